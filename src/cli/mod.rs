@@ -1,0 +1,59 @@
+//! The command line: one file per subcommand.
+
+mod build;
+mod check;
+mod templates;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes, as DESIGN.md fixes them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// The inputs have errors, or `--check` found stale output.
+    pub const INVALID: i32 = 1;
+    /// Usage error or I/O failure.
+    pub const FAILURE: i32 = 2;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "outsec",
+    version,
+    about = "Turns the YAML description of an outsourcing project into the security documents of IT-Grundschutz (B 1.11 / OPS.2.3)",
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the inputs, then render every document as Markdown and HTML.
+    Build(build::Args),
+    /// Load and check the inputs only; print every diagnostic.
+    Check(check::Args),
+    /// Work with the built-in templates.
+    #[command(subcommand)]
+    Templates(templates::Command),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                exit::FAILURE
+            } else {
+                exit::OK
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Templates(cmd) => templates::run(&cmd),
+    }
+}

@@ -1,0 +1,57 @@
+//! The documents outsec writes, with their audience.
+
+use serde::Serialize;
+
+/// Who may read a document. Internal items appear only in internal documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Bidder,
+    Provider,
+    Internal,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Document {
+    /// File stem in the output folder and name of the template (`<stem>.md`).
+    pub stem: &'static str,
+    pub title: &'static str,
+    pub audience: Audience,
+    /// The guidance the document serves.
+    pub serves: &'static str,
+}
+
+pub const DOCUMENTS: [Document; 4] = [
+    Document {
+        stem: "tender",
+        title: "Tender: security requirements and award criteria",
+        audience: Audience::Bidder,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    },
+    Document {
+        stem: "contract-annex",
+        title: "Contract annex: information security",
+        audience: Audience::Provider,
+        serves: "IT-Grundschutz M 2.253, OPS.2.3.A4, A7, A14",
+    },
+    Document {
+        stem: "security-concept",
+        title: "Security concept for the outsourced service",
+        audience: Audience::Provider,
+        serves: "IT-Grundschutz M 2.254, M 2.255, M 2.256, OPS.2.3.A6",
+    },
+    Document {
+        stem: "contingency-plan",
+        title: "Contingency plan",
+        audience: Audience::Provider,
+        serves: "IT-Grundschutz M 6.83, OPS.2.3.A20, A22",
+    },
+];
+
+pub fn find(stem: &str) -> Option<&'static Document> {
+    DOCUMENTS.iter().find(|d| d.stem == stem)
+}
+
+pub fn stems() -> impl Iterator<Item = &'static str> {
+    DOCUMENTS.iter().map(|d| d.stem)
+}

@@ -1,0 +1,17 @@
+//! outsec turns the YAML description of an outsourcing project into the
+//! security documents IT-Grundschutz asks for.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] → [`check`] → [`derive`] → [`render`] → [`markdown`] → [`output`].
+
+pub mod check;
+pub mod cli;
+pub mod derive;
+pub mod diag;
+pub mod documents;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;

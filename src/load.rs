@@ -1,0 +1,344 @@
+//! Load: walk the input folder, parse every YAML file into the typed model
+//! and merge the files into one [`Model`].
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Sources, suggest};
+use crate::model::{self, InputFile, Loc, Located, Model};
+
+/// Largest input file outsec reads.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Why loading could not even start: an I/O failure rather than bad input.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(
+        "the input folder `{0}` does not exist (give another with `-i DIR`, or create it with `outsec init`)"
+    )]
+    MissingFolder(PathBuf),
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The result of loading: the model when the inputs could be merged, and
+/// every diagnostic found on the way.
+pub struct Loaded {
+    pub model: Option<Model>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the `*.yaml`/`*.yml` files under `dir`, sorted by path. Hidden files
+/// and folders are skipped; symbolic links are not followed.
+pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::MissingFolder(dir.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    let mut links = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| LoadError::Io {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("walk failed")),
+        })?;
+        let path = entry.path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if !is_yaml {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            links.push(path.to_path_buf());
+        } else if entry.file_type().is_file() {
+            files.push(path.to_path_buf());
+        }
+    }
+    Ok((files, links))
+}
+
+/// Loads and merges every input file under `dir`.
+pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
+    let (paths, links) = input_files(dir)?;
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    for link in &links {
+        diagnostics.push(
+            Diagnostic::warning(
+                "OS-FILE-004",
+                format!("`{}` is a symbolic link and was not read", link.display()),
+            )
+            .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
+        );
+    }
+    if paths.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                "OS-FILE-001",
+                format!(
+                    "the input folder `{}` holds no `*.yaml` or `*.yml` file",
+                    dir.display()
+                ),
+            )
+            .help("add the project's YAML files, or run `outsec init DIR` to start a new project"),
+        );
+        return Ok(Loaded {
+            model: None,
+            sources,
+            diagnostics,
+        });
+    }
+
+    let mut parsed = Vec::new();
+    for path in &paths {
+        let name = path.display().to_string();
+        let bytes = read_limited(path)?;
+        let Some(bytes) = bytes else {
+            let file = sources.add(name.clone(), String::new());
+            diagnostics.push(
+                Diagnostic::error(
+                    "OS-FILE-002",
+                    format!("`{name}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
+                )
+                .at(Loc { file, line: 0, col: 0 })
+                .help("split the file into several smaller files; list sections such as `requirements` may be spread over many files"),
+            );
+            continue;
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let good = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+                let line = good.matches('\n').count() + 1;
+                let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let file = sources.add(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
+                diagnostics.push(
+                    Diagnostic::error("OS-FILE-003", format!("`{name}` is not valid UTF-8"))
+                        .at(Loc { file, line: line as u32, col: col as u32 })
+                        .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
+                );
+                continue;
+            }
+        };
+        // A byte-order mark is harmless: drop it so columns stay right.
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        let file = sources.add(name, text);
+        match parse_file(file, sources.text(file)) {
+            Ok(input) => parsed.push(input),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+
+    let model = merge(parsed, &mut diagnostics);
+    Ok(Loaded {
+        model,
+        sources,
+        diagnostics,
+    })
+}
+
+/// Reads a file, or returns `None` when it is over the size limit.
+fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
+    use std::io::Read;
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses one file's text into its sections.
+pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
+    model::types::with_file(file, || {
+        serde_saphyr::from_str_with_options::<InputFile>(text, options())
+    })
+    .map_err(|e| yaml_diagnostic(file, &e))
+}
+
+/// Turns a parser error into a located diagnostic with a fix.
+fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error) -> Diagnostic {
+    let loc = err.location().map_or(
+        Loc {
+            file,
+            line: 0,
+            col: 0,
+        },
+        |l| Loc {
+            file,
+            line: u32::try_from(l.line()).unwrap_or(0),
+            col: u32::try_from(l.column()).unwrap_or(0),
+        },
+    );
+    let raw = err.without_snippet().to_string();
+    let message = strip_location_suffix(&raw).to_string();
+
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty() && !s.starts_with("there are no fields"))
+            .collect();
+        let is_section = candidates.len() == model::SECTIONS.len()
+            && candidates.iter().all(|c| model::SECTIONS.contains(c));
+        let what = if is_section { "section" } else { "key" };
+        let mut d = Diagnostic::error("OS-YAML-002", format!("unknown {what} `{field}`")).at(loc);
+        d = match suggest(field, candidates.iter().copied()) {
+            Some(best) => d.help(format!("did you mean `{best}`?")),
+            None if candidates.is_empty() => d.help("remove this key: nothing is allowed here"),
+            None => d.help(format!(
+                "remove it, or use one of: {}",
+                candidates.join(", ")
+            )),
+        };
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest);
+        return Diagnostic::error("OS-YAML-003", format!("the key `{key}` is written twice in the same mapping"))
+            .at(loc)
+            .help("keep one of the two entries; YAML does not allow a key twice, and outsec will not guess which one you meant");
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.trim_end_matches('`');
+        return Diagnostic::error(
+            "OS-YAML-004",
+            format!("the required key `{field}` is missing"),
+        )
+        .at(loc)
+        .help(format!("add `{field}:` with a value to this entry"));
+    }
+    if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+        return Diagnostic::error(
+            "OS-YAML-005",
+            format!("the file exceeds a safety limit: {message}"),
+        )
+        .at(loc)
+        .help(
+            "the YAML nests too deeply or expands too many aliases; write the values out plainly",
+        );
+    }
+    Diagnostic::error("OS-YAML-001", message)
+        .at(loc)
+        .help("check the YAML syntax and the value's type at this place; `outsec schema` describes every key")
+}
+
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// Joins list sections in file order; a mapping section may appear only once.
+fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Model> {
+    let mut project = None;
+    let mut parties = Vec::new();
+    let mut contacts = Vec::new();
+    let mut requirements = Vec::new();
+    let mut strategy = None;
+    let mut tender = None;
+    let mut evaluation = None;
+    let mut contract = None;
+    let mut security_concept = None;
+    let mut migration = None;
+    let mut operations = None;
+    let mut contingency = None;
+
+    for f in files {
+        parties.extend(f.parties.unwrap_or_default());
+        contacts.extend(f.contacts.unwrap_or_default());
+        requirements.extend(f.requirements.unwrap_or_default());
+        once("project", &mut project, f.project, diagnostics);
+        once("strategy", &mut strategy, f.strategy, diagnostics);
+        once("tender", &mut tender, f.tender, diagnostics);
+        once("evaluation", &mut evaluation, f.evaluation, diagnostics);
+        once("contract", &mut contract, f.contract, diagnostics);
+        once(
+            "security_concept",
+            &mut security_concept,
+            f.security_concept,
+            diagnostics,
+        );
+        once("migration", &mut migration, f.migration, diagnostics);
+        once("operations", &mut operations, f.operations, diagnostics);
+        once("contingency", &mut contingency, f.contingency, diagnostics);
+    }
+
+    let Some(project) = project else {
+        if !diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.push(
+                Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
+                    .help("add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example"),
+            );
+        }
+        return None;
+    };
+    Some(Model {
+        project: project.value,
+        parties,
+        contacts,
+        strategy: value(strategy),
+        requirements,
+        tender: value(tender),
+        evaluation: value(evaluation),
+        contract: value(contract),
+        security_concept: value(security_concept),
+        migration: value(migration),
+        operations: value(operations),
+        contingency: value(contingency),
+    })
+}
+
+/// The section's value, or an empty one when no file defines it.
+fn value<T: Default>(section: Option<Located<T>>) -> T {
+    section.map(|s| s.value).unwrap_or_default()
+}
+
+fn once<T>(
+    name: &str,
+    slot: &mut Option<Located<T>>,
+    next: Option<Located<T>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(next) = next else { return };
+    match slot {
+        None => *slot = Some(next),
+        Some(first) => diagnostics.push(
+            Diagnostic::error("OS-MERGE-001", format!("the `{name}` section is defined twice"))
+                .at(next.loc)
+                .related(first.loc, "first defined here")
+                .help(format!("`{name}` is a mapping and must be written in one file: move its keys into the first definition and delete this one")),
+        ),
+    }
+}

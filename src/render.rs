@@ -1,0 +1,283 @@
+//! Render: Tera templates → Markdown. The built-in templates are embedded in
+//! the binary; a user's templates folder overrides them file by file.
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Kwargs, State, Tera};
+
+/// The built-in templates, embedded at compile time.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("tender.md", include_str!("../templates/tender.md")),
+    (
+        "contract-annex.md",
+        include_str!("../templates/contract-annex.md"),
+    ),
+    (
+        "security-concept.md",
+        include_str!("../templates/security-concept.md"),
+    ),
+    (
+        "contingency-plan.md",
+        include_str!("../templates/contingency-plan.md"),
+    ),
+    (
+        "partials/document-control.md",
+        include_str!("../templates/partials/document-control.md"),
+    ),
+    ("layout.html", include_str!("../templates/layout.html")),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+const BUILTIN_PREFIX: &str = "__builtin/";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("cannot read the templates folder `{path}`: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Tera(String),
+}
+
+/// Describes a Tera error for a person: the report (template, line, column,
+/// source line and caret) plus every cause in the chain.
+pub fn describe(err: &tera::Error) -> String {
+    use std::error::Error as _;
+    let mut text = err
+        .to_string()
+        .replace(BUILTIN_PREFIX, "built-in template ");
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str("\ncaused by: ");
+        text.push_str(&s.to_string().replace(BUILTIN_PREFIX, "built-in template "));
+        source = s.source();
+    }
+    text
+}
+
+/// The template engine with built-ins and the user's overrides loaded.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// Loads the built-in templates, then every file of `user_dir` (if given)
+    /// under its path relative to that folder, which shadows the built-in of
+    /// the same name.
+    pub fn new(user_dir: Option<&Path>) -> Result<Self, TemplateError> {
+        let mut tera = Tera::default();
+        tera.set_fallback_prefixes([BUILTIN_PREFIX])
+            .map_err(|e| TemplateError::Tera(describe(&e)))?;
+        register(&mut tera);
+        let mut all: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| (format!("{BUILTIN_PREFIX}{name}"), (*text).to_string()))
+            .collect();
+        if let Some(dir) = user_dir {
+            all.extend(user_templates(dir)?);
+        }
+        tera.add_raw_templates(all)
+            .map_err(|e| TemplateError::Tera(describe(&e)))?;
+        Ok(Renderer { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
+        let ctx =
+            Context::from_serialize(context).map_err(|e| TemplateError::Tera(describe(&e)))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| TemplateError::Tera(describe(&e)))
+    }
+
+    /// The text of a template as loaded (user override or built-in).
+    pub fn builtin_text(name: &str) -> Option<&'static str> {
+        BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+}
+
+fn user_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
+    let io = |path: &Path, source| TemplateError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            io(
+                &path,
+                e.into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("walk failed")),
+            )
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).map_err(|e| io(entry.path(), e))?;
+        out.push((name, text));
+    }
+    Ok(out)
+}
+
+fn register(tera: &mut Tera) {
+    tera.register_filter("label", |s: &str, _: Kwargs, _: &State| {
+        label(s).to_string()
+    });
+    tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));
+    tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
+    tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
+    tera.register_filter("anchor", |s: &str, _: Kwargs, _: &State| {
+        crate::markdown::slug(s)
+    });
+}
+
+/// Escapes plain text for inline Markdown: characters that would start
+/// emphasis, code, links or raw HTML are shown as themselves, and line
+/// breaks become spaces so that the text stays on its line.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fits Markdown text into one table cell: one line, pipes escaped, raw HTML
+/// shown literally. Inline Markdown (emphasis, code, links) keeps working.
+pub fn md_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = false;
+    for c in s.trim().chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '\r' => {}
+            '\n' | '\t' => {
+                if !last_space {
+                    out.push(' ');
+                }
+                last_space = true;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        last_space = c == ' ';
+    }
+    out
+}
+
+/// A Markdown text field used as a block: trimmed, with no trailing blank lines.
+pub fn md_block(s: &str) -> String {
+    s.trim().replace("\r\n", "\n")
+}
+
+/// The English label of an enumerated value.
+pub fn label(key: &str) -> &str {
+    match key {
+        "must" => "MUST",
+        "should" => "SHOULD",
+        "may" => "MAY",
+        "infrastructure" => "Infrastructure",
+        "organisation" => "Organisation",
+        "personnel" => "Personnel",
+        "technology" => "Technology",
+        "communication" => "Communication",
+        "control" => "Control and quality assurance",
+        "normal" => "normal",
+        "high" => "high",
+        "very-high" => "very high",
+        "draft" => "Draft",
+        "review" => "In review",
+        "approved" => "Approved",
+        "released" => "Released",
+        "client" => "Client",
+        "provider" => "Provider",
+        "bidder" => "Bidder",
+        "carrier" => "Network carrier",
+        "auditor" => "Auditor",
+        "authority" => "Authority",
+        "subcontractor" => "Subcontractor",
+        "interface" => "Interfaces",
+        "planned" => "planned",
+        "implemented" => "implemented",
+        "verified" => "verified",
+        "continuous" => "continuous",
+        "daily" => "daily",
+        "weekly" => "weekly",
+        "monthly" => "monthly",
+        "quarterly" => "quarterly",
+        "semi-annually" => "every six months",
+        "annually" => "annually",
+        "biennially" => "every two years",
+        "on-event" => "on each event",
+        "audit-rights" => "Audit and inspection rights",
+        "subcontracting" => "Subcontracting",
+        "confidentiality" => "Confidentiality",
+        "data-location" => "Data location",
+        "tenant-separation" => "Tenant separation",
+        "network-access" => "Network access",
+        "provider-staff" => "Provider staff",
+        "change-management" => "Change management",
+        "incident-reporting" => "Incident reporting",
+        "compliance-with-law" => "Compliance with law and regulation",
+        "adaptation" => "Adaptation to new requirements",
+        "termination" => "Termination",
+        "exit-and-data-return" => "Exit and return of data",
+        "deletion" => "Secure deletion",
+        "ownership" => "Ownership of assets",
+        "insolvency-and-change-of-control" => "Insolvency and change of control",
+        "liability" => "Liability",
+        "escrow" => "Software escrow",
+        "security-concept-duty" => "Duty to maintain a security concept",
+        "contingency-duty" => "Contingency planning duty",
+        "passed" => "passed",
+        "failed" => "failed",
+        "missing" => "evidence missing",
+        "en" => "English",
+        "de" => "German",
+        "dora" => "DORA",
+        "iso27001" => "ISO/IEC 27001",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_stay_on_one_line_and_keep_pipes_literal() {
+        assert_eq!(md_cell("a | b\nc"), "a \\| b c");
+        assert_eq!(md_cell("<script>x</script>"), "&lt;script>x&lt;/script>");
+    }
+
+    #[test]
+    fn plain_text_cannot_start_markup() {
+        assert_eq!(
+            md_text("*bold* [x](y) <b>"),
+            "\\*bold\\* \\[x\\](y) \\<b\\>"
+        );
+    }
+}
