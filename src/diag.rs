@@ -124,14 +124,22 @@ pub fn render_human(diags: &[Diagnostic], sources: &Sources) -> String {
             Severity::Warning => "warning",
         };
         let _ = writeln!(out, "{label}[{}]: {}", d.rule, d.message);
+        // One gutter width for every snippet of the diagnostic, as rustc does.
+        let width = d
+            .loc
+            .iter()
+            .chain(d.related.iter().map(|(l, _)| l))
+            .map(|l| l.line.to_string().len())
+            .max()
+            .unwrap_or(1);
         if let Some(loc) = d.loc {
-            snippet(&mut out, sources, loc, None);
+            snippet(&mut out, sources, loc, None, width);
         }
         for (loc, note) in &d.related {
-            snippet(&mut out, sources, *loc, Some(note));
+            snippet(&mut out, sources, *loc, Some(note), width);
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "   = help: {help}");
+            let _ = writeln!(out, "{} = help: {help}", " ".repeat(width));
         }
         out.push('\n');
     }
@@ -152,16 +160,16 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn snippet(out: &mut String, sources: &Sources, loc: Loc, note: Option<&str>) {
-    let _ = writeln!(out, "  --> {}", sources.position(loc));
+fn snippet(out: &mut String, sources: &Sources, loc: Loc, note: Option<&str>, width: usize) {
+    let pad = " ".repeat(width);
+    let _ = writeln!(out, "{pad}--> {}", sources.position(loc));
     let Some(line) = sources.line(loc) else {
         if let Some(note) = note {
-            let _ = writeln!(out, "   = note: {note}");
+            let _ = writeln!(out, "{pad} = note: {note}");
         }
         return;
     };
-    let number = loc.line.to_string();
-    let pad = " ".repeat(number.len());
+    let number = format!("{:>width$}", loc.line);
     let col = (loc.col.max(1) - 1) as usize;
     let before: String = line
         .chars()

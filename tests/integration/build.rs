@@ -1,0 +1,330 @@
+//! `outsec build`: exit codes, determinism, all-or-nothing output, manifest.
+
+use std::path::Path;
+
+use crate::support::*;
+
+#[test]
+fn committed_output_is_up_to_date() {
+    outsec()
+        .current_dir(root())
+        .args(["build", "--check"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn check_reports_stale_output_with_a_diff_and_exit_1() {
+    let (_tmp, out) = build(&example());
+    let tender = out.join("tender.md");
+    let text = std::fs::read_to_string(&tender).unwrap();
+    std::fs::write(
+        &tender,
+        text.replacen("## 1 The project", "## 1 The projekt", 1),
+    )
+    .unwrap();
+    std::fs::remove_file(out.join("contingency-plan.html")).unwrap();
+    let before = snapshot_tree(&out);
+    let assert = outsec()
+        .args(["build", "--check", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("stale: tender.md"), "{err}");
+    assert!(err.contains("-## 1 The projekt"), "{err}");
+    assert!(err.contains("+## 1 The project"), "{err}");
+    assert!(err.contains("missing: contingency-plan.html"), "{err}");
+    assert_eq!(before, snapshot_tree(&out), "--check must write nothing");
+}
+
+#[test]
+fn two_builds_from_different_paths_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let deep = b.path().join("some/other/place");
+    copy_tree(&example(), &a.path().join("inputs"));
+    copy_tree(&example(), &deep.join("inputs"));
+    let (_t1, out1) = build(&a.path().join("inputs"));
+    let (_t2, out2) = build(&deep.join("inputs"));
+    let (_t3, out3) = build(&a.path().join("inputs"));
+    let first = snapshot_tree(&out1);
+    assert!(
+        first.len() >= 9,
+        "expected the documents and the manifest, got {:?}",
+        first.keys()
+    );
+    assert_eq!(first, snapshot_tree(&out2));
+    assert_eq!(first, snapshot_tree(&out3));
+}
+
+#[test]
+fn a_broken_input_leaves_the_output_folder_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    copy_tree(&example(), &inputs);
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "-i"])
+        .arg(&inputs)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let before = snapshot_tree(&out);
+
+    // Change the content so a successful build would rewrite files, then break one file.
+    let project = inputs.join("project.yaml");
+    let text = std::fs::read_to_string(&project).unwrap();
+    std::fs::write(&project, format!("{text}\n  bogus_key: [unclosed\n")).unwrap();
+    let assert = outsec()
+        .args(["build", "-i"])
+        .arg(&inputs)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("project.yaml:"),
+        "the error names the file and line: {err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(before, snapshot_tree(&out));
+}
+
+#[test]
+fn foreign_files_survive_and_only_files_of_the_previous_manifest_are_removed() {
+    let (_tmp, out) = build(&example());
+    std::fs::write(out.join("README.txt"), "kept").unwrap();
+    std::fs::create_dir_all(out.join("extra")).unwrap();
+    std::fs::write(out.join("extra/mine.md"), "kept").unwrap();
+    // Pretend an earlier build wrote `retired.md` (e.g. a document since removed).
+    std::fs::write(out.join("retired.md"), "old").unwrap();
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    let manifest = manifest.replacen(
+        "\"files\": [",
+        "\"files\": [\n    {\n      \"path\": \"retired.md\",\n      \"sha256\": \"00\"\n    },",
+        1,
+    );
+    std::fs::write(out.join("manifest.json"), manifest).unwrap();
+
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert_eq!(read(&out, "README.txt"), "kept");
+    assert_eq!(read(&out, "extra/mine.md"), "kept");
+    assert!(
+        !out.join("retired.md").exists(),
+        "a file of the previous manifest is removed"
+    );
+}
+
+#[test]
+fn manifest_lists_every_file_with_its_sha256() {
+    let (_tmp, out) = build(&example());
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out, "manifest.json")).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    let on_disk = snapshot_tree(&out);
+    assert_eq!(
+        files.len() + 1,
+        on_disk.len(),
+        "every file but the manifest itself is listed"
+    );
+    for f in files {
+        let path = f["path"].as_str().unwrap();
+        let bytes = &on_disk[path];
+        assert_eq!(
+            f["sha256"].as_str().unwrap(),
+            outsec::output::sha256_hex(bytes),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn only_builds_the_named_documents_and_keeps_the_manifest() {
+    let (_tmp, out) = build(&example());
+    let before = read(&out, "manifest.json");
+    std::fs::remove_file(out.join("tender.md")).unwrap();
+    outsec()
+        .args(["build", "--only", "tender", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(out.join("tender.md").exists());
+    assert_eq!(before, read(&out, "manifest.json"));
+}
+
+#[test]
+fn exit_code_2_for_usage_errors_and_io_failures() {
+    outsec().args(["build", "--no-such-flag"]).assert().code(2);
+    outsec()
+        .args(["build", "--only", "no-such-document"])
+        .assert()
+        .code(2);
+    let tmp = tempfile::tempdir().unwrap();
+    outsec()
+        .args(["build", "-i"])
+        .arg(tmp.path().join("missing"))
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("does not exist"));
+    // The output folder cannot be created because a file is in the way.
+    let blocked = tmp.path().join("blocked");
+    std::fs::write(&blocked, "a file").unwrap();
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(blocked.join("out"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn output_inside_the_input_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    copy_tree(&fixture("valid/minimal"), &inputs);
+    for out in [inputs.clone(), inputs.join("out")] {
+        outsec()
+            .args(["build", "-i"])
+            .arg(&inputs)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("inside it"));
+    }
+    assert!(!inputs.join("out").exists());
+}
+
+#[test]
+fn exit_code_1_for_input_errors() {
+    outsec()
+        .args(["check", "-i"])
+        .arg(fixture("invalid/unknown-reference"))
+        .assert()
+        .code(1);
+    let tmp = tempfile::tempdir().unwrap();
+    outsec()
+        .args(["build", "-i"])
+        .arg(fixture("invalid/unknown-reference"))
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(1);
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn the_example_checks_clean() {
+    outsec()
+        .args(["check", "-i"])
+        .arg(example())
+        .assert()
+        .code(0);
+}
+
+/// Appends a `<script>` to every free-text string of a YAML file (keys
+/// whose values are enumerations, dates or durations are left alone).
+fn inject(path: &Path) {
+    const TYPED: [&str; 30] = [
+        "category",
+        "priority",
+        "status",
+        "role",
+        "language",
+        "topic",
+        "domain",
+        "frequency",
+        "reporting",
+        "result",
+        "confidentiality",
+        "integrity",
+        "availability",
+        "frameworks",
+        "date",
+        "start",
+        "end",
+        "expires",
+        "received",
+        "accepted_on",
+        "next",
+        "response",
+        "resolution",
+        "deadline",
+        "rto",
+        "rpo",
+        "notice",
+        "minimum",
+        "transition",
+        "retention",
+    ];
+    const MORE: [&str; 5] = ["within", "period", "target", "weight", "score"];
+    fn walk(v: &mut serde_json::Value, key: &str) {
+        match v {
+            serde_json::Value::String(s) if !TYPED.contains(&key) && !MORE.contains(&key) => {
+                s.push_str("<script>alert(1)</script>");
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, key)),
+            serde_json::Value::Object(o) => o.iter_mut().for_each(|(k, x)| walk(x, k)),
+            _ => {}
+        }
+    }
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    walk(&mut value, "");
+    // JSON is YAML: write the changed document back as JSON.
+    std::fs::write(path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+}
+
+#[test]
+fn script_injected_into_every_string_never_reaches_html_as_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    copy_tree(&example(), &inputs);
+    for entry in walkdir::WalkDir::new(&inputs) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            inject(entry.path());
+        }
+    }
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "-i"])
+        .arg(&inputs)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let files = snapshot_tree(&out);
+    let mut html = 0;
+    for (path, bytes) in &files {
+        if path.ends_with(".html") {
+            html += 1;
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.to_lowercase().contains("<script"),
+                "{path} contains <script"
+            );
+            assert!(
+                text.contains("&lt;script&gt;"),
+                "{path} shows the injected text literally"
+            );
+        }
+    }
+    assert!(html >= 4);
+}

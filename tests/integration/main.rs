@@ -1,0 +1,9 @@
+//! One integration-test binary (faster to link than many), one module per area.
+
+mod support;
+
+mod build;
+mod content;
+mod merge;
+mod snapshots;
+mod templates;

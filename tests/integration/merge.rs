@@ -1,0 +1,167 @@
+//! Loading and merging: list sections join across files, mapping sections are
+//! defined once, ids are unique, references resolve, unknown keys are caught.
+//! Each invalid fixture's diagnostics are kept as a snapshot, human and JSON.
+
+use crate::support::*;
+
+fn check_output(case: &str, format: &str) -> (i32, String) {
+    let assert = outsec()
+        .current_dir(root().join("tests/fixtures/invalid"))
+        .args(["check", "--format", format, "-i", case])
+        .assert();
+    let out = assert.get_output();
+    let text = if format == "json" {
+        &out.stdout
+    } else {
+        &out.stderr
+    };
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(text).into_owned(),
+    )
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_its_expected_diagnostics() {
+    let mut cases: Vec<String> = std::fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8);
+    for case in cases {
+        let (code, human) = check_output(&case, "human");
+        assert_eq!(code, 1, "{case} must fail with exit 1:\n{human}");
+        insta::assert_snapshot!(format!("invalid-{case}"), human);
+        let (code, json) = check_output(&case, "json");
+        assert_eq!(code, 1);
+        for line in json.lines() {
+            let v: serde_json::Value =
+                serde_json::from_str(line).expect("one JSON object per line");
+            for key in [
+                "rule", "severity", "file", "line", "column", "message", "help",
+            ] {
+                assert!(v.get(key).is_some(), "{case}: `{key}` missing in {line}");
+            }
+        }
+        insta::assert_snapshot!(format!("invalid-{case}-json"), json);
+    }
+}
+
+#[test]
+fn list_sections_are_joined_across_files_in_path_order() {
+    let (_tmp, out) = build(&fixture("valid/split-lists"));
+    let tender = read(&out, "tender.md");
+    let a = tender
+        .find("REQ-A")
+        .expect("REQ-A from requirements/a.yaml");
+    let b = tender
+        .find("REQ-B")
+        .expect("REQ-B from requirements/b.yaml");
+    assert!(a < b, "files are joined in path order");
+    let plan = read(&out, "contingency-plan.md");
+    assert!(
+        plan.contains("Eva Xu"),
+        "contacts from a second file are joined"
+    );
+    assert!(plan.contains("Ida Sommer"));
+}
+
+#[test]
+fn a_mapping_section_defined_twice_names_both_places() {
+    let (_, human) = check_output("mapping-twice", "human");
+    assert!(human.contains("OS-MERGE-001"));
+    assert!(human.contains("mapping-twice/b.yaml:3:3"), "{human}");
+    assert!(human.contains("mapping-twice/a.yaml:17:3"), "{human}");
+}
+
+#[test]
+fn unknown_reference_names_file_and_line_and_suggests_the_near_miss() {
+    let (_, human) = check_output("unknown-reference", "human");
+    assert!(
+        human.contains("unknown-reference/contract.yaml:13:16"),
+        "{human}"
+    );
+    assert!(human.contains("did you mean `REQ-ENC`?"), "{human}");
+    assert!(human.contains("did you mean `isb`?"), "{human}");
+    assert!(
+        human.contains("2 errors"),
+        "every error is reported, not only the first"
+    );
+}
+
+#[test]
+fn duplicate_ids_and_unknown_keys_are_errors() {
+    let (_, human) = check_output("duplicate-id", "human");
+    assert!(
+        human.contains("OS-ID-001") && human.contains("duplicate-id/project.yaml:14:11"),
+        "{human}"
+    );
+    let (_, human) = check_output("unknown-key", "human");
+    assert!(
+        human.contains("unknown key `txet`") && human.contains("did you mean `text`?"),
+        "{human}"
+    );
+    let (_, human) = check_output("unknown-section", "human");
+    assert!(
+        human.contains("unknown section `requirments`")
+            && human.contains("did you mean `requirements`?"),
+        "{human}"
+    );
+}
+
+#[test]
+fn duplicate_keys_in_a_mapping_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    let path = tmp.path().join("project.yaml");
+    let text = read(tmp.path(), "project.yaml").replace(
+        "  version: \"0.1\"\n",
+        "  version: \"0.1\"\n  version: \"0.2\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("OS-YAML-003"))
+        .stderr(predicates::str::contains("project.yaml:7:3"));
+}
+
+#[test]
+fn byte_order_mark_and_crlf_line_ends_are_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    let text = read(tmp.path(), "project.yaml").replace('\n', "\r\n");
+    std::fs::write(tmp.path().join("project.yaml"), format!("\u{feff}{text}")).unwrap();
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn non_utf8_and_empty_input_folders_are_located_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("OS-FILE-001"));
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    std::fs::write(
+        tmp.path().join("latin1.yaml"),
+        b"parties:\n  - id: caf\xe9\n",
+    )
+    .unwrap();
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("OS-FILE-003"))
+        .stderr(predicates::str::contains("latin1.yaml:2:12"));
+}

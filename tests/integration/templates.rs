@@ -1,0 +1,129 @@
+//! Template overrides, template errors and `templates export`.
+
+use crate::support::*;
+
+#[test]
+fn a_user_template_replaces_only_its_own_builtin() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("tender.md"),
+        "# Custom tender for {{ project.id }}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .arg("-t")
+        .arg(&templates)
+        .assert()
+        .code(0);
+    assert!(read(&out, "tender.md").starts_with("# Custom tender for "));
+    let (_t, reference) = build(&example());
+    for other in [
+        "contract-annex.md",
+        "security-concept.md",
+        "contingency-plan.md",
+    ] {
+        assert_eq!(
+            read(&out, other),
+            read(&reference, other),
+            "{other} keeps the built-in template"
+        );
+    }
+}
+
+#[test]
+fn the_templates_folder_is_used_by_default_when_it_exists() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&example(), &tmp.path().join("inputs"));
+    std::fs::create_dir_all(tmp.path().join("templates/partials")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/partials/document-control.md"),
+        "# {{ doc.title }}\n\nCustom control block.\n",
+    )
+    .unwrap();
+    outsec()
+        .current_dir(tmp.path())
+        .arg("build")
+        .assert()
+        .code(0);
+    let annex = read(&tmp.path().join("output"), "contract-annex.md");
+    assert!(
+        annex.contains("Custom control block."),
+        "the partial is overridden in every document"
+    );
+}
+
+#[test]
+fn a_template_error_names_template_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("tender.md"), "# Tender\n\n{{ project.id \n").unwrap();
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .arg("-t")
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("tender.md:3:"));
+    assert!(!out.exists());
+
+    std::fs::write(
+        tmp.path().join("tender.md"),
+        "# Tender\n\n{{ project.no_such_field }}\n",
+    )
+    .unwrap();
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .arg("-t")
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("tender.md:3:"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn input_text_that_looks_like_template_syntax_stays_literal() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    let text = read(tmp.path(), "project.yaml").replace(
+        "Every backup is encrypted.",
+        "Every backup {{ project.id }} {% raw %} is encrypted.",
+    );
+    std::fs::write(tmp.path().join("project.yaml"), text).unwrap();
+    let (_t, out) = build(tmp.path());
+    assert!(
+        read(&out, "tender.md").contains("Every backup {{ project.id }} {% raw %} is encrypted.")
+    );
+}
+
+#[test]
+fn export_writes_every_builtin_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("t");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("tender.md"), "mine").unwrap();
+    outsec()
+        .args(["templates", "export"])
+        .arg(&dir)
+        .assert()
+        .code(0);
+    assert_eq!(read(&dir, "tender.md"), "mine");
+    for (name, text) in outsec::render::BUILTIN {
+        if *name != "tender.md" {
+            assert_eq!(read(&dir, name), *text);
+        }
+    }
+}
