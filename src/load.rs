@@ -295,6 +295,34 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
         once("contingency", &mut contingency, f.contingency, diagnostics);
     }
 
+    let mut sections = std::collections::BTreeMap::new();
+    for (name, loc) in [
+        ("project", project.as_ref().map(|s: &Located<_>| s.loc)),
+        ("strategy", strategy.as_ref().map(|s: &Located<_>| s.loc)),
+        ("tender", tender.as_ref().map(|s: &Located<_>| s.loc)),
+        (
+            "evaluation",
+            evaluation.as_ref().map(|s: &Located<_>| s.loc),
+        ),
+        ("contract", contract.as_ref().map(|s: &Located<_>| s.loc)),
+        (
+            "security_concept",
+            security_concept.as_ref().map(|s: &Located<_>| s.loc),
+        ),
+        ("migration", migration.as_ref().map(|s: &Located<_>| s.loc)),
+        (
+            "operations",
+            operations.as_ref().map(|s: &Located<_>| s.loc),
+        ),
+        (
+            "contingency",
+            contingency.as_ref().map(|s: &Located<_>| s.loc),
+        ),
+    ] {
+        if let Some(loc) = loc {
+            sections.insert(name, loc);
+        }
+    }
     let Some(project) = project else {
         if !diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics.push(
@@ -317,6 +345,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
         migration: value(migration),
         operations: value(operations),
         contingency: value(contingency),
+        sections,
     })
 }
 

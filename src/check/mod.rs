@@ -1,7 +1,13 @@
 //! Check: rules over the merged model. Each rule has a stable id; errors stop
 //! the build, warnings do not.
 
+pub mod contingency;
+pub mod contract;
+pub mod coverage;
+pub mod evaluation;
 pub mod ids;
+pub mod migration;
+pub mod status;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +20,12 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let defs = definitions_by_id(model, &mut out);
     references(model, &defs, &mut out);
+    coverage::run(model, &mut out);
+    evaluation::run(model, &mut out);
+    migration::run(model, &mut out);
+    contingency::run(model, &mut out);
+    contract::run(model, &mut out);
+    status::run(model, &mut out);
     out
 }
 

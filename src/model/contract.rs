@@ -81,6 +81,16 @@ pub struct ServiceLevel {
     pub internal: bool,
 }
 
+impl ServiceLevel {
+    pub fn target_text(&self) -> String {
+        match &self.target {
+            Target::Percent(p) => p.to_string(),
+            Target::Duration(d) => d.to_string(),
+            Target::Text(t) => t.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentPriority {

@@ -80,4 +80,8 @@ pub struct Model {
     pub migration: Migration,
     pub operations: Operations,
     pub contingency: Contingency,
+    /// Where each mapping section was written, for diagnostics about a
+    /// section as a whole.
+    #[serde(skip)]
+    pub sections: std::collections::BTreeMap<&'static str, Loc>,
 }

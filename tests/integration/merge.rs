@@ -71,8 +71,11 @@ fn list_sections_are_joined_across_files_in_path_order() {
 fn a_mapping_section_defined_twice_names_both_places() {
     let (_, human) = check_output("mapping-twice", "human");
     assert!(human.contains("OS-MERGE-001"));
-    assert!(human.contains("mapping-twice/b.yaml:3:3"), "{human}");
-    assert!(human.contains("mapping-twice/a.yaml:17:3"), "{human}");
+    assert!(
+        human.contains("mapping-twice/zz-second.yaml:3:3"),
+        "{human}"
+    );
+    assert!(human.contains("mapping-twice/contract.yaml:2:3"), "{human}");
 }
 
 #[test]
@@ -94,7 +97,7 @@ fn unknown_reference_names_file_and_line_and_suggests_the_near_miss() {
 fn duplicate_ids_and_unknown_keys_are_errors() {
     let (_, human) = check_output("duplicate-id", "human");
     assert!(
-        human.contains("OS-ID-001") && human.contains("duplicate-id/project.yaml:14:11"),
+        human.contains("OS-ID-001") && human.contains("duplicate-id/project.yaml:15:11"),
         "{human}"
     );
     let (_, human) = check_output("unknown-key", "human");
@@ -126,7 +129,7 @@ fn duplicate_keys_in_a_mapping_are_errors() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("OS-YAML-003"))
-        .stderr(predicates::str::contains("project.yaml:7:3"));
+        .stderr(predicates::str::contains("project.yaml:8:3"));
 }
 
 #[test]

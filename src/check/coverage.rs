@@ -1,0 +1,50 @@
+//! OS-COV: every `must` requirement is settled by a contract clause and
+//! implemented by a measure; every `should` one ought to be.
+
+use std::collections::BTreeSet;
+
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use crate::model::requirements::Priority;
+
+pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
+    let covered: BTreeSet<&str> = m
+        .contract
+        .clauses
+        .iter()
+        .flat_map(|c| c.covers.iter().map(|r| r.as_str()))
+        .collect();
+    let implemented: BTreeSet<&str> = m
+        .security_concept
+        .measures
+        .iter()
+        .flat_map(|x| x.implements.iter().map(|r| r.as_str()))
+        .collect();
+    for r in &m.requirements {
+        let (clause_rule, measure_rule, make): (_, _, fn(&'static str, String) -> Diagnostic) =
+            match r.priority {
+                Priority::Must => ("OS-COV-001", "OS-COV-002", Diagnostic::error),
+                Priority::Should => ("OS-COV-003", "OS-COV-004", Diagnostic::warning),
+                Priority::May => continue,
+            };
+        let level = if r.priority == Priority::Must {
+            "MUST"
+        } else {
+            "SHOULD"
+        };
+        if !covered.contains(r.id.as_str()) {
+            out.push(
+                make(clause_rule, format!("the {level} requirement `{}` is not covered by any contract clause", r.id.value))
+                    .at(r.id.loc)
+                    .help(format!("add `{}` to the `covers:` list of the contract clause that makes it binding (M 2.253)", r.id.value)),
+            );
+        }
+        if !implemented.contains(r.id.as_str()) {
+            out.push(
+                make(measure_rule, format!("the {level} requirement `{}` is not implemented by any security-concept measure", r.id.value))
+                    .at(r.id.loc)
+                    .help(format!("add `{}` to the `implements:` list of the measure that puts it into practice (M 2.254)", r.id.value)),
+            );
+        }
+    }
+}

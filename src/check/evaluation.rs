@@ -1,0 +1,203 @@
+//! OS-EVAL: the award criteria, the scores and the award decision.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use crate::model::evaluation::{Bid, KnockoutOutcome};
+
+/// The weighted total of a bid: the sum of weight × score over the award criteria.
+pub fn weighted_total(m: &Model, bid: &Bid) -> f64 {
+    m.tender
+        .award_criteria
+        .iter()
+        .map(|c| {
+            let score = bid
+                .scores
+                .iter()
+                .find(|s| s.criterion.value == c.id.value)
+                .map_or(0.0, |s| s.score.value);
+            f64::from(c.weight) * score
+        })
+        .sum()
+}
+
+pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
+    let t = &m.tender;
+    if let Some(first) = t.award_criteria.first() {
+        let total: u32 = t.award_criteria.iter().map(|c| c.weight).sum();
+        if total != 100 {
+            out.push(
+                Diagnostic::error(
+                    "OS-EVAL-001",
+                    format!("the award-criteria weights add up to {total}, not 100"),
+                )
+                .at(first.id.loc)
+                .help(format!(
+                    "change the `weight:` values so that they add up to 100 (now: {})",
+                    t.award_criteria
+                        .iter()
+                        .map(|c| format!("{} {}", c.id.value, c.weight))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    let (min, max) = (f64::from(t.scoring.min), f64::from(t.scoring.max));
+    let mut seen_bidders: BTreeMap<&str, &Bid> = BTreeMap::new();
+    for bid in &m.evaluation.bids {
+        if let Some(first) = seen_bidders.insert(bid.bidder.as_str(), bid) {
+            out.push(
+                Diagnostic::error(
+                    "OS-EVAL-007",
+                    format!("`{}` has two bids", bid.bidder.value),
+                )
+                .at(bid.bidder.loc)
+                .related(first.bidder.loc, "first bid")
+                .help("merge the two entries into one bid per bidder"),
+            );
+        }
+        for s in &bid.scores {
+            if !(min..=max).contains(&s.score.value) {
+                out.push(
+                    Diagnostic::error(
+                        "OS-EVAL-002",
+                        format!(
+                            "the score {} lies outside the scale {}–{}",
+                            s.score.value, t.scoring.min, t.scoring.max
+                        ),
+                    )
+                    .at(s.score.loc)
+                    .help(format!(
+                        "give a score from {} to {}, as `tender.scoring` declares",
+                        t.scoring.min, t.scoring.max
+                    )),
+                );
+            }
+        }
+        for c in &t.suitability_criteria {
+            let results = bid
+                .knockout
+                .iter()
+                .filter(|k| k.criterion.value == c.id.value)
+                .count();
+            if results == 0 {
+                out.push(
+                    Diagnostic::error("OS-EVAL-003", format!("the bid of `{}` has no result for the knock-out criterion `{}`", bid.bidder.value, c.id.value))
+                        .at(bid.bidder.loc)
+                        .help(format!("add `- {{ criterion: {}, result: passed }}` (or `failed`, `missing`) under `knockout:`", c.id.value)),
+                );
+            } else if results > 1 {
+                out.push(
+                    Diagnostic::error("OS-EVAL-003", format!("the bid of `{}` has {results} results for the knock-out criterion `{}`", bid.bidder.value, c.id.value))
+                        .at(bid.bidder.loc)
+                        .help("keep one result per criterion"),
+                );
+            }
+        }
+        for c in &t.award_criteria {
+            let scores = bid
+                .scores
+                .iter()
+                .filter(|s| s.criterion.value == c.id.value)
+                .count();
+            if scores != 1 {
+                let what = if scores == 0 {
+                    "no score".to_string()
+                } else {
+                    format!("{scores} scores")
+                };
+                out.push(
+                    Diagnostic::error(
+                        "OS-EVAL-004",
+                        format!(
+                            "the bid of `{}` has {what} for the award criterion `{}`",
+                            bid.bidder.value, c.id.value
+                        ),
+                    )
+                    .at(bid.bidder.loc)
+                    .help(format!(
+                        "give exactly one `- {{ criterion: {}, score: N }}` under `scores:`",
+                        c.id.value
+                    )),
+                );
+            }
+        }
+    }
+    chosen(m, out);
+}
+
+/// OS-EVAL-005/006: the chosen provider bid, passed every knock-out criterion
+/// and scored best, unless the evaluation justifies the choice.
+fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(chosen) = &m.evaluation.chosen else {
+        return;
+    };
+    let Some(bid) = m
+        .evaluation
+        .bids
+        .iter()
+        .find(|b| b.bidder.value == chosen.value)
+    else {
+        out.push(
+            Diagnostic::error(
+                "OS-EVAL-005",
+                format!(
+                    "the chosen provider `{}` has no bid in the evaluation",
+                    chosen.value
+                ),
+            )
+            .at(chosen.loc)
+            .help("add its bid under `evaluation.bids`, or choose one of the bidders"),
+        );
+        return;
+    };
+    for k in &bid.knockout {
+        if k.result != KnockoutOutcome::Passed {
+            out.push(
+                Diagnostic::error(
+                    "OS-EVAL-006",
+                    format!("the chosen provider `{}` did not pass the knock-out criterion `{}`", chosen.value, k.criterion.value),
+                )
+                .at(chosen.loc)
+                .related(k.criterion.loc, "result recorded here")
+                .help("a bid that fails a suitability criterion is excluded: choose another bidder, or correct the result once the evidence is in"),
+            );
+        }
+    }
+    let own = weighted_total(m, bid);
+    let best = m
+        .evaluation
+        .bids
+        .iter()
+        .filter(|b| b.bidder.value != chosen.value)
+        .filter(|b| {
+            b.knockout
+                .iter()
+                .all(|k| k.result == KnockoutOutcome::Passed)
+        })
+        .map(|b| (weighted_total(m, b), b))
+        .filter(|(total, _)| *total > own)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let justified = m
+        .evaluation
+        .justification
+        .as_deref()
+        .is_some_and(|j| !j.trim().is_empty());
+    if let Some((total, better)) = best
+        && !justified
+    {
+        out.push(
+            Diagnostic::error(
+                "OS-EVAL-006",
+                format!(
+                    "the chosen provider `{}` scores {own}, but `{}` scores {total}, and the evaluation gives no justification",
+                    chosen.value, better.bidder.value
+                ),
+            )
+            .at(chosen.loc)
+            .help("choose the best-scored bidder, or write in `evaluation.justification` why another bid wins"),
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! OS-MIG: the migration phases form a timeline; temporary exceptions are
+//! approved and end with the migration at the latest.
+
+use crate::diag::Diagnostic;
+use crate::model::Model;
+
+pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
+    let phases = &m.migration.phases;
+    for p in phases {
+        if p.start.value > p.end.value {
+            out.push(
+                Diagnostic::error(
+                    "OS-MIG-001",
+                    format!(
+                        "the phase `{}` ends ({}) before it starts ({})",
+                        p.id.value, p.end.value, p.start.value
+                    ),
+                )
+                .at(p.end.loc)
+                .related(p.start.loc, "start")
+                .help("swap the dates, or correct the one that is wrong"),
+            );
+        }
+    }
+    for pair in phases.windows(2) {
+        let (prev, next) = (&pair[0], &pair[1]);
+        if next.start.value < prev.start.value {
+            out.push(
+                Diagnostic::error(
+                    "OS-MIG-002",
+                    format!(
+                        "the phase `{}` starts ({}) before the phase listed before it, `{}` ({})",
+                        next.id.value, next.start.value, prev.id.value, prev.start.value
+                    ),
+                )
+                .at(next.start.loc)
+                .related(prev.start.loc, "the earlier-listed phase starts here")
+                .help("list the phases in the order they happen"),
+            );
+        } else if next.start.value <= prev.end.value && !next.parallel {
+            out.push(
+                Diagnostic::error(
+                    "OS-MIG-003",
+                    format!("the phase `{}` starts ({}) before the phase `{}` ends ({})", next.id.value, next.start.value, prev.id.value, prev.end.value),
+                )
+                .at(next.start.loc)
+                .related(prev.end.loc, "the previous phase ends here")
+                .help("start the phase after the previous one ends, or declare the overlap with `parallel: true`"),
+            );
+        }
+    }
+    let end = phases.iter().map(|p| p.end.value).max();
+    for e in &m.migration.exceptions {
+        if e.approver.is_none() {
+            out.push(
+                Diagnostic::error("OS-MIG-004", format!("the temporary exception `{}` has no approver", e.id.value))
+                    .at(e.id.loc)
+                    .help("add `approver:` with the contact id of the person who accepted the exception (M 2.255)"),
+            );
+        }
+        if let Some(end) = end
+            && e.expires.value > end
+        {
+            out.push(
+                Diagnostic::error(
+                    "OS-MIG-005",
+                    format!("the temporary exception `{}` expires on {}, after the migration ends on {end}", e.id.value, e.expires.value),
+                )
+                .at(e.expires.loc)
+                .help("temporary exceptions are revoked when the migration ends: set `expires:` to the end of the migration or earlier"),
+            );
+        }
+    }
+}
