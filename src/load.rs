@@ -141,7 +141,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         let file = sources.add(name, text);
         match parse_file(file, sources.text(file)) {
             Ok(input) => parsed.push(input),
-            Err(d) => diagnostics.push(d),
+            Err(found) => diagnostics.extend(found),
         }
     }
 
@@ -175,16 +175,175 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses one file's text into its sections.
-pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
+/// Parses one file's text into its sections, reporting every error found.
+///
+/// A YAML parser stops at the first error, so a file is parsed piece by
+/// piece: each top-level section on its own and each item of a list section
+/// on its own, every piece at its original line. Three typos in three
+/// requirements give three diagnostics. Files whose layout does not allow
+/// the split (flow style at the top, several documents, anchors used across
+/// pieces) are parsed whole.
+pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
+    let whole = || parse_piece(file, text).map_err(|d| vec![d]);
+    let Some(pieces) = split(text) else {
+        return whole();
+    };
+    let mut merged = InputFile::default();
+    let mut errors = Vec::new();
+    for piece in &pieces {
+        match parse_piece(file, piece) {
+            Ok(part) => absorb(&mut merged, part),
+            Err(d) if d.message.contains("anchor") || d.message.contains("alias") => {
+                return whole();
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(merged)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
+    let mut path = String::new();
     model::types::with_file(file, || {
-        serde_saphyr::from_str_with_options::<InputFile>(text, options())
+        serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                path = e.path().to_string();
+                e.into_inner()
+            })
+        })
     })
-    .map_err(|e| yaml_diagnostic(file, &e))
+    .map_err(|e| yaml_diagnostic(file, &e, &path))
+}
+
+/// Splits a file into pieces that each parse on their own, padded with empty
+/// lines so that every line keeps its number. `None` when the file is not in
+/// plain block style.
+fn split(text: &str) -> Option<Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let is_key = |l: &str| {
+        let first = l.chars().next();
+        first.is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '-'))
+    };
+    if lines.iter().any(|l| {
+        l.starts_with("---")
+            || l.starts_with("...")
+            || l.starts_with('%')
+            || (is_key(l) && !l.contains(':'))
+    }) || lines.iter().any(|l| {
+        matches!(
+            l.chars().next(),
+            Some('{' | '[' | '&' | '*' | '!' | '"' | '\'')
+        )
+    }) {
+        return None;
+    }
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_key(lines[i])).collect();
+    let mut keys = std::collections::BTreeSet::new();
+    if !starts
+        .iter()
+        .all(|&i| keys.insert(lines[i].split(':').next().unwrap_or("").trim()))
+    {
+        // A key written twice: the whole-file parse reports it as such.
+        return None;
+    }
+    let mut pieces = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        let header = lines[start];
+        let key = header.split(':').next().unwrap_or("").trim();
+        let rest = header[key.len()..].trim_start_matches(':').trim();
+        let items = if matches!(key, "parties" | "contacts" | "requirements")
+            && (rest.is_empty() || rest.starts_with('#'))
+        {
+            list_items(&lines, start + 1, end)
+        } else {
+            Vec::new()
+        };
+        if items.is_empty() {
+            pieces.push(pad(start, &lines[start..end]));
+            continue;
+        }
+        // The header with whatever precedes the first item, then each item under a copy of the header.
+        for (k, &(from, to)) in items.iter().enumerate() {
+            let mut piece = pad(from - 1, &[header]);
+            if k == 0 {
+                piece = pad(start, &lines[start..from]);
+            }
+            piece.push_str(&lines[from..to].join("\n"));
+            piece.push('\n');
+            pieces.push(piece);
+        }
+    }
+    Some(pieces)
+}
+
+/// The line ranges of the items of a block sequence between `from` and `to`.
+fn list_items(lines: &[&str], from: usize, to: usize) -> Vec<(usize, usize)> {
+    let item_indent = lines[from..to].iter().find_map(|l| {
+        let t = l.trim_start();
+        (t.starts_with("- ") || t == "-").then(|| l.len() - t.len())
+    });
+    let Some(indent) = item_indent else {
+        return Vec::new();
+    };
+    let starts: Vec<usize> = (from..to)
+        .filter(|&i| {
+            let l = lines[i];
+            l.len() > indent
+                && l[..indent].trim().is_empty()
+                && (l[indent..].starts_with("- ") || &l[indent..] == "-")
+        })
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &s)| (s, starts.get(n + 1).copied().unwrap_or(to)))
+        .collect()
+}
+
+/// `lines`, preceded by as many empty lines as put the first at line `at + 1`.
+fn pad(at: usize, lines: &[&str]) -> String {
+    let mut out = "\n".repeat(at);
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// Adds the sections of one piece to the file's sections. Every top-level
+/// key occurs once per file (`split` makes sure), so nothing is overwritten.
+fn absorb(into: &mut InputFile, part: InputFile) {
+    fn list<T>(slot: &mut Option<Vec<T>>, more: Option<Vec<T>>) {
+        if let Some(more) = more {
+            slot.get_or_insert_with(Vec::new).extend(more);
+        }
+    }
+    fn map<T>(slot: &mut Option<T>, more: Option<T>) {
+        if more.is_some() {
+            *slot = more;
+        }
+    }
+    list(&mut into.parties, part.parties);
+    list(&mut into.contacts, part.contacts);
+    list(&mut into.requirements, part.requirements);
+    map(&mut into.project, part.project);
+    map(&mut into.strategy, part.strategy);
+    map(&mut into.tender, part.tender);
+    map(&mut into.evaluation, part.evaluation);
+    map(&mut into.contract, part.contract);
+    map(&mut into.security_concept, part.security_concept);
+    map(&mut into.migration, part.migration);
+    map(&mut into.operations, part.operations);
+    map(&mut into.contingency, part.contingency);
 }
 
 /// Turns a parser error into a located diagnostic with a fix.
-fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error) -> Diagnostic {
+fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
     let loc = err.location().map_or(
         Loc {
             file,
@@ -223,6 +382,28 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error) -> Diagnostic {
         };
         return d;
     }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .filter(|s| !s.is_empty())
+            .collect();
+        let d = Diagnostic::error(
+            "OS-YAML-006",
+            format!("`{value}` is not an allowed value here"),
+        )
+        .at(loc);
+        return match suggest(value, allowed.iter().copied()) {
+            Some(best) => d.help(format!(
+                "did you mean `{best}`? Allowed: {}",
+                allowed.join(", ")
+            )),
+            None => d.help(format!("use one of: {}", allowed.join(", "))),
+        };
+    }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest);
         return Diagnostic::error("OS-YAML-003", format!("the key `{key}` is written twice in the same mapping"))
@@ -248,9 +429,69 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error) -> Diagnostic {
             "the YAML nests too deeply or expands too many aliases; write the values out plainly",
         );
     }
-    Diagnostic::error("OS-YAML-001", message)
-        .at(loc)
-        .help("check the YAML syntax and the value's type at this place; `outsec schema` describes every key")
+    // A value of the wrong type: name the key and what it takes.
+    let syntax = [
+        "quote",
+        "scanning",
+        "expected",
+        "indent",
+        "not allowed",
+        "unexpected",
+        "block",
+        "flow",
+    ]
+    .iter()
+    .any(|w| message.contains(w));
+    let key = key_path(path).filter(|_| !syntax);
+    let expected = match message.as_str() {
+        m if m.starts_with("invalid u") || m.starts_with("invalid i") => Some("a whole number"),
+        m if m.starts_with("invalid f") => Some("a number"),
+        m if m.starts_with("invalid bool") => Some("`true` or `false`"),
+        m if m.starts_with("invalid type") || m.starts_with("expected") => None,
+        _ => None,
+    };
+    match (key, expected) {
+        (Some(key), Some(expected)) => Diagnostic::error("OS-YAML-001", format!("`{key}` must be {expected}"))
+            .at(loc)
+            .help(format!("write {expected} here; `outsec schema` describes every key")),
+        (Some(key), None) if message.contains("not a duration") || message.contains("not a percentage") || message.contains("no known unit") || message.contains("outside 0%") => {
+            Diagnostic::error("OS-YAML-001", format!("`{key}`: {message}"))
+                .at(loc)
+                .help("durations are written like `30min`, `4h`, `2d`, `6 months`; percentages like `99.8%`")
+        }
+        (Some(key), None) if message.contains("month") || message.contains("day") || message.contains("date") => {
+            Diagnostic::error("OS-YAML-001", format!("`{key}` is not a valid date: {message}"))
+                .at(loc)
+                .help("write dates as `YYYY-MM-DD`, for example `2027-03-01`")
+        }
+        (Some(key), None) => Diagnostic::error("OS-YAML-001", format!("`{key}`: {message}"))
+            .at(loc)
+            .help("check the YAML syntax and the value's type at this place; `outsec schema` describes every key"),
+        (None, _) => Diagnostic::error("OS-YAML-001", message)
+            .at(loc)
+            .help("check the YAML syntax at this place (indentation, colons, quotes and brackets)"),
+    }
+}
+
+/// A serde path such as `tender.award_criteria[0].weight` without list
+/// indexes (which count within the parsed piece, not the file).
+fn key_path(path: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    // `value` segments come from the located wrappers, not from the input.
+    let parts: Vec<&str> = out
+        .split('.')
+        .filter(|p| !p.is_empty() && *p != "value" && *p != "?")
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
 }
 
 fn strip_location_suffix(message: &str) -> &str {
