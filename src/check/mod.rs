@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod evaluation;
 pub mod ids;
 pub mod migration;
+pub mod rules;
 pub mod status;
 
 use std::collections::BTreeMap;

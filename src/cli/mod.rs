@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod explain;
 mod templates;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,8 @@ enum Command {
     Build(build::Args),
     /// Load and check the inputs only; print every diagnostic.
     Check(check::Args),
+    /// Explain a rule: what it checks, why, and how to fix a finding.
+    Explain(explain::Args),
     /// Work with the built-in templates.
     #[command(subcommand)]
     Templates(templates::Command),
@@ -54,6 +57,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Templates(cmd) => templates::run(&cmd),
     }
 }

@@ -5,5 +5,6 @@ mod support;
 mod build;
 mod content;
 mod merge;
+mod rules;
 mod snapshots;
 mod templates;

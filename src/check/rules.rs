@@ -1,0 +1,204 @@
+//! Every rule outsec checks, with what it checks, why, and how to fix a
+//! finding. `outsec explain RULE` prints an entry.
+
+use crate::diag::Severity;
+
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    /// What the rule checks.
+    pub checks: &'static str,
+    /// Why it matters, with the guidance it comes from.
+    pub why: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+}
+
+use Severity::{Error as E, Warning as W};
+
+macro_rules! rules {
+    ($($id:literal $sev:ident $title:literal; $checks:literal; $why:literal; $fix:literal;)*) => {
+        pub const RULES: &[Rule] = &[$(Rule { id: $id, severity: $sev, title: $title, checks: $checks, why: $why, fix: $fix }),*];
+    };
+}
+
+rules! {
+    "OS-FILE-001" E "empty input folder";
+        "The input folder holds at least one `*.yaml` or `*.yml` file.";
+        "Without inputs there is nothing to check or render; an empty folder usually means a wrong `-i` path.";
+        "Point `-i` at the project's input folder, or start a project with `outsec init DIR`.";
+    "OS-FILE-002" E "input file too large";
+        "No input file is larger than 10 MiB.";
+        "A larger file is almost certainly generated or pasted by mistake, and reading it would cost memory and time.";
+        "Split the file; list sections such as `requirements` may be spread over many files.";
+    "OS-FILE-003" E "input file not UTF-8";
+        "Every input file is valid UTF-8.";
+        "Documents must show names and umlauts correctly; a file in another encoding would garble them.";
+        "Save the file as UTF-8 in your editor. The diagnostic points at the first byte that is not UTF-8.";
+    "OS-FILE-004" W "symbolic link skipped";
+        "Input files are regular files, not symbolic links.";
+        "Links are not followed, so that the inputs are exactly what git stores and a link cannot pull in files from elsewhere.";
+        "Copy the file into the input folder instead of linking it.";
+    "OS-YAML-001" E "invalid YAML or wrong type";
+        "Each file is valid YAML and each value has the type its key takes (text, whole number, date, duration, percentage).";
+        "A value of the wrong type would make a document wrong or leave it incomplete.";
+        "Correct the syntax or the value at the place shown; `outsec schema` lists every key and its type.";
+    "OS-YAML-002" E "unknown key or section";
+        "Every key is one the input model knows, at every level, including the top-level sections.";
+        "A misspelt key would otherwise be ignored silently, and its content would be missing from the signed documents.";
+        "Use the suggested spelling, or remove the key.";
+    "OS-YAML-003" E "key written twice";
+        "No mapping has the same key twice.";
+        "YAML forbids it, and parsers that accept it keep one of the two values silently; outsec will not guess which one you meant.";
+        "Keep one of the two entries.";
+    "OS-YAML-004" E "required key missing";
+        "Every item has the keys it needs, such as a requirement's `priority`.";
+        "The documents cannot be complete without them.";
+        "Add the key named in the message to the item shown.";
+    "OS-YAML-005" E "safety limit exceeded";
+        "A file stays within the parser's budgets: nesting depth, number of nodes, alias expansions.";
+        "Alias bombs and very deep nesting can exhaust memory or time; no real project needs them.";
+        "Write the values out plainly instead of through nested aliases, and flatten the structure.";
+    "OS-YAML-006" E "value not allowed";
+        "Enumerated keys (priority, category, status, role, topic, frequency, …) hold one of their allowed values.";
+        "Each allowed value has a defined meaning in the documents and in the checks.";
+        "Use the suggested value or another from the list shown.";
+    "OS-MERGE-001" E "mapping section defined twice";
+        "A mapping section (`project`, `strategy`, `tender`, `evaluation`, `contract`, `security_concept`, `migration`, `operations`, `contingency`) is written in one file only.";
+        "Merging two definitions would need rules a reader cannot see; list sections (`parties`, `contacts`, `requirements`) are the ones that may be split.";
+        "Move the keys of the second definition into the first and delete the second.";
+    "OS-MERGE-002" E "no project section";
+        "One input file has the `project` section.";
+        "It holds the document control (id, version, date, status, classification) that every document opens with.";
+        "Add a `project:` section; `outsec init` writes a commented one.";
+    "OS-ID-001" E "duplicate id";
+        "Every id is unique across the whole project, whatever kind of item it names.";
+        "Documents refer to items by id, and a reader must be able to follow one id through every document.";
+        "Rename one of the two items and the references to it.";
+    "OS-REF-001" E "unknown reference";
+        "Every reference names an existing item of the right kind (party, contact, process, system, requirement, component, phase, scenario, criterion, …).";
+        "A dangling reference leaves a gap in a signed document, such as a scenario without an owner or a clause that covers nothing.";
+        "Use the suggested id, or define the item the reference names.";
+    "OS-REF-002" E "outward item refers to an internal one";
+        "An item that bidders or the provider see does not refer to an item marked `internal: true`.";
+        "Internal items never leave internal documents, so the reference would be empty or would leak the internal item (M 2.252: only what bidders need goes out).";
+        "Mark the referring item `internal: true` as well, or make the referenced item outward.";
+    "OS-COV-001" E "MUST requirement without contract clause";
+        "Every `must` requirement is in the `covers:` list of at least one contract clause.";
+        "M 2.253 and OPS.2.3.A4/A14: what the client requires must be settled in writing, or it cannot be enforced.";
+        "Add the requirement's id to the `covers:` of the clause that makes it binding, or write such a clause.";
+    "OS-COV-002" E "MUST requirement without measure";
+        "Every `must` requirement is in the `implements:` list of at least one security-concept measure.";
+        "M 2.254 and OPS.2.3.A6: the security concept must show how each requirement is put into practice.";
+        "Add the requirement's id to the `implements:` of the measure that realises it, or plan such a measure.";
+    "OS-COV-003" W "SHOULD requirement without contract clause";
+        "Every `should` requirement is covered by a contract clause.";
+        "A `should` requirement that the contract does not mention is unlikely to be met (M 2.253).";
+        "Cover it with a clause, or lower it to `may` if it is truly optional.";
+    "OS-COV-004" W "SHOULD requirement without measure";
+        "Every `should` requirement is implemented by a security-concept measure.";
+        "M 2.254: the concept should show how expected requirements are met.";
+        "Add it to a measure's `implements:`, or lower it to `may`.";
+    "OS-EVAL-001" E "award weights do not add up to 100";
+        "The weights of the award criteria add up to exactly 100.";
+        "M 2.252: bidders must be told how bids are judged; weights that do not add up make the published method wrong.";
+        "Adjust the `weight:` values.";
+    "OS-EVAL-002" E "score outside the scale";
+        "Every score lies within `tender.scoring` (`min` to `max`).";
+        "A score off the published scale distorts the ranking and cannot be defended.";
+        "Correct the score, or the scale.";
+    "OS-EVAL-003" E "knock-out result missing";
+        "Every bid has exactly one result (`passed`, `failed`, `missing`) for every suitability criterion.";
+        "M 2.252, OPS.2.3.A3: suitability is checked for every bidder against every criterion before any scoring.";
+        "Add the missing result under the bid's `knockout:`.";
+    "OS-EVAL-004" E "award score missing";
+        "Every bid has exactly one score for every award criterion.";
+        "Without all scores the weighted totals cannot be compared.";
+        "Add the missing score under the bid's `scores:`.";
+    "OS-EVAL-005" E "chosen provider did not bid";
+        "`evaluation.chosen` names a party that has a bid in `evaluation.bids`.";
+        "The award must follow from the evaluation of the bids received.";
+        "Choose one of the bidders, or add the missing bid.";
+    "OS-EVAL-006" E "award decision not supported by the evaluation";
+        "The chosen provider passed every knock-out criterion and has the best weighted score, or the evaluation states a justification for choosing another.";
+        "M 2.252, OPS.2.3.A3: the award must be defensible; a provider that fails a suitability criterion is excluded.";
+        "Choose the best suitable bidder, or write the reason in `evaluation.justification`.";
+    "OS-EVAL-007" E "two bids from one bidder";
+        "Each bidder has one entry in `evaluation.bids`.";
+        "Two entries would make the ranking ambiguous.";
+        "Merge the entries.";
+    "OS-MIG-001" E "phase ends before it starts";
+        "Every migration phase starts on or before its end date.";
+        "M 2.255: the migration plan is a timeline the teams work to.";
+        "Correct the dates.";
+    "OS-MIG-002" E "phases out of order";
+        "Migration phases are listed in the order they start.";
+        "Readers follow the plan from top to bottom.";
+        "Reorder the phases.";
+    "OS-MIG-003" E "phases overlap";
+        "A phase starts after the previous one ends, unless it is declared `parallel: true`.";
+        "Unplanned overlaps hide resource conflicts and unclear responsibility during the critical migration (M 2.255).";
+        "Move the dates, or declare the overlap with `parallel: true`.";
+    "OS-MIG-004" E "exception without approver";
+        "Every temporary exception names its approver.";
+        "M 2.255 / OPS.2.1.A13: departures from the requirements during migration need an accountable decision.";
+        "Add `approver:` with the contact id of the person who accepted it.";
+    "OS-MIG-005" E "exception outlives the migration";
+        "Every temporary exception expires no later than the end of the last migration phase.";
+        "Temporary exceptions are revoked when the migration ends; one that runs on becomes a permanent gap.";
+        "Set `expires:` to the end of the migration or earlier.";
+    "OS-CONT-001" W "RTO longer than the contract's resolution time";
+        "A scenario's recovery time objective is not longer than the resolution time of its incident priority.";
+        "M 6.83: the SLA sets the frame and the contingency plan details it; a plan that needs longer than the contract allows cannot be met.";
+        "Shorten the RTO, assign the matching priority, or renegotiate the resolution time.";
+    "OS-CONT-002" W "RTO longer than the availability target allows";
+        "A scenario's RTO is not longer than the outage that the strictest applicable availability target permits in its measurement period.";
+        "A single incident that uses up more than the whole period's allowance breaks the service level by itself.";
+        "Shorten the RTO, or accept the warning for catastrophic scenarios the contract treats separately.";
+    "OS-CONT-003" E "escalation contact without deputy or means of contact";
+        "Every contact alerted at an escalation level has a deputy and a phone number or e-mail address.";
+        "M 6.83: the alert chain must work when a person is away; a contact that cannot be reached breaks it.";
+        "Add `deputy:` and `phone:` (or `email:`) to the contact.";
+    "OS-CONT-004" E "escalation level without contacts";
+        "Every escalation level names at least one contact.";
+        "A level nobody is alerted at is a dead end in the alert chain.";
+        "List the contacts under the level's `contacts:`.";
+    "OS-CONT-005" E "scenario raises an undefined level";
+        "A scenario's `level` is one of the defined escalation levels.";
+        "Otherwise nobody knows whom to alert.";
+        "Use a defined level, or define the missing one.";
+    "OS-CTR-001" E "no incident notification deadline";
+        "The contract sets the deadline for reporting security incidents to the client.";
+        "OPS.2.3.A14 and DORA Art. 30 ask for defined reporting duties; the client's own reporting duties depend on it.";
+        "Add `contract.incident_notification` with `deadline:`.";
+    "OS-CTR-002" E "no data locations";
+        "The contract names where the client's data is stored and processed.";
+        "Data location decides which law applies and what the client may promise its own customers (M 2.252, DORA Art. 30(2)(b)).";
+        "List the locations under `contract.data_locations`.";
+    "OS-PROT-001" E "high protection need without key clauses";
+        "When a process in scope has a high or very high protection need, the contract has clauses on audit rights, subcontracting and exit with data return.";
+        "M 2.253: the more protection the systems need, the more detailed the contract must be; OPS.2.3.A4 and A7 make these clauses basic.";
+        "Add clauses with the missing topics.";
+    "OS-PROT-002" E "high protection need without contingency scenario";
+        "Every system of a process with a high or very high protection need appears in at least one contingency scenario.";
+        "M 6.83 and OPS.2.3.A20: the systems that matter most must have worked-out recovery procedures.";
+        "Add the system to the `systems:` of the scenario that handles its failure.";
+    "OS-STAT-001" E "approved without a chosen provider";
+        "An approved or released project names exactly one chosen provider in `evaluation.chosen`.";
+        "The contract annex, concept and plan are signed with one provider.";
+        "Set `evaluation.chosen`, or return the status to `draft` or `review`.";
+    "OS-STAT-002" E "approved without approvers";
+        "An approved or released project names its approvers.";
+        "Document control must show who approved the documents.";
+        "List the approvers under `project.approvers`.";
+    "OS-STAT-003" E "approved version missing from the revision history";
+        "An approved or released project has a revision entry for its current version.";
+        "Readers must be able to see what changed in the version they sign.";
+        "Add a revision with the current version, date, author and changes.";
+}
+
+/// Looks a rule up by id, ignoring case.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+}
