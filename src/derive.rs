@@ -60,6 +60,11 @@ pub fn context(model: &Model, doc: &Document) -> Value {
         by_id(&ctx["strategy"]["scope"]["processes"]),
     );
     ctx.insert("system".into(), by_id(&ctx["strategy"]["scope"]["systems"]));
+    let mut scope = by_id(&ctx["strategy"]["scope"]["processes"]);
+    if let (Value::Object(all), Value::Object(systems)) = (&mut scope, by_id(&ctx["strategy"]["scope"]["systems"])) {
+        all.extend(systems);
+    }
+    ctx.insert("scope".into(), scope);
     ctx.insert(
         "component".into(),
         by_id(&ctx["security_concept"]["components"]),

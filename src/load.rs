@@ -419,7 +419,10 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
         .at(loc)
         .help(format!("add `{field}:` with a value to this entry"));
     }
-    if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+    if ["budget", "depth", "alias", "recursion", "limit exceeded"]
+        .iter()
+        .any(|w| message.contains(w))
+    {
         return Diagnostic::error(
             "OS-YAML-005",
             format!("the file exceeds a safety limit: {message}"),

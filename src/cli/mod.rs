@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod explain;
+mod schema;
 mod templates;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,9 @@ enum Command {
     Check(check::Args),
     /// Explain a rule: what it checks, why, and how to fix a finding.
     Explain(explain::Args),
+    /// Print the JSON Schema (draft-07) of the input files, for editor
+    /// completion and inline errors through yaml-language-server.
+    Schema(schema::Args),
     /// Work with the built-in templates.
     #[command(subcommand)]
     Templates(templates::Command),
@@ -58,6 +62,7 @@ pub fn main() -> i32 {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Schema(args) => schema::run(&args),
         Command::Templates(cmd) => templates::run(&cmd),
     }
 }

@@ -1,28 +1,39 @@
 //! `contract` (M 2.253, OPS.2.3.A4/A7/A14, DORA Art. 30): the security annex of the contract.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Date, Duration, Frequency, Id, Target};
+use super::types::{Date, DateSchema, Duration, Frequency, Id, Target};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// The security annex of the outsourcing contract: term, services, service
+/// levels, incident handling, data locations and clauses.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contract {
     /// Reference of the main contract this annex belongs to.
     #[serde(default)]
     pub reference: Option<String>,
+    /// Start, minimum term, notice period and transition period of the
+    /// contract.
     #[serde(default)]
     pub term: Option<Term>,
+    /// The services the provider delivers.
     #[serde(default)]
     pub services: Vec<Service>,
+    /// Service levels: what is measured, the target, and the consequence of
+    /// missing it.
     #[serde(default)]
     pub service_levels: Vec<ServiceLevel>,
+    /// Incident priorities with their response and resolution times.
     #[serde(default)]
     pub incident_priorities: Vec<IncidentPriority>,
     /// How fast the provider reports a security incident to the client.
     #[serde(default)]
     pub incident_notification: Option<IncidentNotification>,
+    /// Where client data is kept or processed.
     #[serde(default)]
     pub data_locations: Vec<DataLocation>,
+    /// The clauses of the security annex, each on one topic.
     #[serde(default)]
     pub clauses: Vec<Clause>,
     /// Contractual contacts of both sides.
@@ -30,9 +41,12 @@ pub struct Contract {
     pub contacts: Vec<ContractContact>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// The term of the contract.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
+    /// Start date of the contract, written as `2027-03-01`.
+    #[schemars(with = "DateSchema")]
     pub start: Date,
     /// Minimum term, for example `5 years`.
     #[serde(default)]
@@ -45,22 +59,31 @@ pub struct Term {
     pub transition: Option<Duration>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A service the provider delivers.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
+    /// Short unique id of the service, for example `SVC-HOST`; service
+    /// levels refer to it.
     pub id: Id,
+    /// Short title of the service.
     pub title: String,
+    /// What the service includes (Markdown).
     pub text: String,
     /// System ids the service operates.
     #[serde(default)]
     pub systems: Vec<Id>,
+    /// `true` to show this service only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A service level: a measured value with its target.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceLevel {
+    /// Short unique id of the service level, for example `SL-AVAIL`.
     pub id: Id,
     /// Service id the level applies to.
     #[serde(default)]
@@ -74,9 +97,14 @@ pub struct ServiceLevel {
     /// How the value is measured.
     pub measurement: String,
     /// How often and to whom it is reported.
+    ///
+    /// Write how often: `continuous`, `daily`, `weekly`, `monthly`,
+    /// `quarterly`, `semi-annually`, `annually`, `biennially` or `on-event`.
     pub reporting: Frequency,
     /// Consequence when the target is missed.
     pub penalty: String,
+    /// `true` to show this service level only in internal documents, never
+    /// to bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
@@ -91,20 +119,30 @@ impl ServiceLevel {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// An incident priority with its response and resolution times.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentPriority {
+    /// Short unique id of the priority, for example `P1`; contingency
+    /// scenarios refer to it.
     pub id: Id,
+    /// Name of the priority, for example `Critical`.
     pub name: String,
     /// Which incidents get this priority.
     pub text: String,
+    /// Time within which the provider starts working on the incident, for
+    /// example `30min`.
     pub response: Duration,
+    /// Time within which the incident must be resolved, for example `4h`.
     pub resolution: Duration,
+    /// `true` to show this priority only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// The duty to report security incidents to the client.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentNotification {
     /// Time from detection to the first report to the client.
@@ -117,9 +155,11 @@ pub struct IncidentNotification {
     pub text: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A place where client data is kept or processed.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataLocation {
+    /// Short unique id of the location, for example `LOC-FRA`.
     pub id: Id,
     /// Which data is kept or processed there.
     pub data: String,
@@ -130,33 +170,58 @@ pub struct DataLocation {
     /// Party id of the operator of the site.
     #[serde(default)]
     pub party: Option<Id>,
+    /// `true` to show this location only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
 /// The clause topics a contract security annex must settle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Topic {
+    /// The client's (and its auditors' and regulators') rights to audit and
+    /// inspect the provider.
     AuditRights,
+    /// Whether and how the provider may use subcontractors.
     Subcontracting,
+    /// Confidentiality of client data and information.
     Confidentiality,
+    /// Where data may be kept and processed.
     DataLocation,
+    /// Separation of the client's data and systems from other customers'.
     TenantSeparation,
+    /// Access to the client's network and systems.
     NetworkAccess,
+    /// Vetting, training and obligations of the provider's staff.
     ProviderStaff,
+    /// How changes are agreed, announced and made.
     ChangeManagement,
+    /// Reporting of security incidents to the client.
     IncidentReporting,
+    /// Compliance with laws and regulations.
     ComplianceWithLaw,
+    /// Adapting the security requirements as they change.
     Adaptation,
+    /// Termination of the contract.
     Termination,
+    /// Exit support and return of the client's data.
     ExitAndDataReturn,
+    /// Secure deletion of client data.
     Deletion,
+    /// Ownership of data, software and results.
     Ownership,
+    /// What happens on the provider's insolvency or a change of control.
     InsolvencyAndChangeOfControl,
+    /// Liability and contractual penalties.
     Liability,
+    /// Escrow of source code or documentation.
     Escrow,
+    /// The provider's duty to keep a security concept.
     SecurityConceptDuty,
+    /// The provider's duty to plan and exercise for contingencies.
     ContingencyDuty,
 }
 
@@ -186,11 +251,16 @@ impl Topic {
     ];
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A clause of the security annex.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Clause {
+    /// Short unique id of the clause, for example `CL-AUDIT`.
     pub id: Id,
+    /// The topic the clause settles, for example `audit-rights`; the annex
+    /// has one section per topic.
     pub topic: Topic,
+    /// Short title of the clause.
     pub title: String,
     /// The clause wording (Markdown).
     pub text: String,
@@ -200,11 +270,14 @@ pub struct Clause {
     /// Catalogue references.
     #[serde(default)]
     pub refs: Vec<Id>,
+    /// `true` to show this clause only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A contractual contact of one side.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContractContact {
     /// The role in the contract, for example `contract manager`.

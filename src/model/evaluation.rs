@@ -1,12 +1,16 @@
 //! `evaluation` (M 2.252): the bids and the award decision. Internal as a whole.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Date, Id};
+use super::types::{Date, DateSchema, Id};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// The evaluation of the bids and the award decision. Internal as a whole:
+/// never shown to bidders or the provider.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {
+    /// The bids received, one per bidder.
     #[serde(default)]
     pub bids: Vec<Bid>,
     /// Party id of the chosen provider.
@@ -17,45 +21,62 @@ pub struct Evaluation {
     pub justification: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// One bid and how it was assessed.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bid {
     /// Party id of the bidder.
     pub bidder: Id,
+    /// Date the bid was received, written as `2027-03-01`.
     #[serde(default)]
+    #[schemars(with = "Option<DateSchema>")]
     pub received: Option<Date>,
+    /// Result of each suitability (knock-out) criterion for this bid.
     #[serde(default)]
     pub knockout: Vec<KnockoutResult>,
+    /// Points for each award criterion for this bid.
     #[serde(default)]
     pub scores: Vec<Score>,
+    /// Remarks on the bid (Markdown).
     #[serde(default)]
     pub notes: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// Whether a bid meets a suitability (knock-out) criterion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum KnockoutOutcome {
+    /// The bid meets the criterion.
     Passed,
+    /// The bid does not meet the criterion.
     Failed,
+    /// The bidder did not submit the evidence.
     Missing,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// The result of one suitability (knock-out) criterion for a bid.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KnockoutResult {
     /// Suitability criterion id.
     pub criterion: Id,
+    /// `passed`, `failed` or `missing` (evidence not submitted).
     pub result: KnockoutOutcome,
+    /// Remark on the result.
     #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// The points a bid scored on one award criterion.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Score {
     /// Award criterion id.
     pub criterion: Id,
+    /// Points awarded, within the tender's scoring scale (`tender.scoring`,
+    /// 0 to 10 unless set otherwise).
     pub score: super::types::Located<f64>,
+    /// Reason for the score.
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -16,6 +16,7 @@ pub mod strategy;
 pub mod tender;
 pub mod types;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use contingency::Contingency;
@@ -32,20 +33,53 @@ pub use tender::Tender;
 pub use types::{Id, Loc, Located};
 
 /// What one input file may hold: any subset of the sections.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "outsec input file",
+    description = "One input file of an outsec project. It holds one or more top-level sections. A list section (`parties`, `contacts`, `requirements`) may be split over several files; a mapping section (all the others) is written in exactly one file. Ids are unique across the project, and every reference must name an existing id of the right kind. Free text is Markdown."
+)]
 pub struct InputFile {
+    /// Document control: id, title, client, language, version, date, status,
+    /// classification, authors, approvers, revision history, frameworks.
+    /// Written in exactly one file.
     pub project: Option<Located<Project>>,
+    /// The organisations of the project (client, provider, bidders, carrier,
+    /// auditors, authorities, subcontractors). May be split over several files.
     pub parties: Option<Vec<Party>>,
+    /// The people of the project, each working for a party. May be split
+    /// over several files.
     pub contacts: Option<Vec<Contact>>,
+    /// Outsourcing strategy (M 2.250, OPS.2.3.A8): objectives, scope with
+    /// protection needs, reasons, legal constraints, risks, exit strategy.
+    /// Written in exactly one file.
     pub strategy: Option<Located<Strategy>>,
+    /// Security requirements (M 2.251, OPS.2.3.A6), each with an id that
+    /// every document keeps. May be split over several files.
     pub requirements: Option<Vec<Requirement>>,
+    /// The call for bids (M 2.252, OPS.2.3.A3): deadlines, task split,
+    /// suitability and award criteria, questions. Written in exactly one file.
     pub tender: Option<Located<Tender>>,
+    /// Evaluation of the bids and the award decision (M 2.252). Always
+    /// internal. Written in exactly one file.
     pub evaluation: Option<Located<Evaluation>>,
+    /// Security annex of the contract (M 2.253, OPS.2.3.A4/A7/A14, DORA
+    /// Art. 30): services, service levels, incidents, data locations,
+    /// clauses. Written in exactly one file.
     pub contract: Option<Located<Contract>>,
+    /// Security concept (M 2.254, OPS.2.3.A6): domains, components, measures,
+    /// residual risks. Written in exactly one file.
     pub security_concept: Option<Located<SecurityConcept>>,
+    /// Migration plan (M 2.255): team, phases, test data, fallback,
+    /// exceptions. Written in exactly one file.
     pub migration: Option<Located<Migration>>,
+    /// Operations (M 2.256, OPS.2.3.A10–A18): checks, meetings, reports,
+    /// audits, change notifications, agreement review. Written in exactly
+    /// one file.
     pub operations: Option<Located<Operations>>,
+    /// Contingency plan (M 6.83, OPS.2.3.A20/A22): roles, escalation, fault
+    /// localisation, scenarios, backups, exercises. Written in exactly one
+    /// file.
     pub contingency: Option<Located<Contingency>>,
 }
 

@@ -1,43 +1,68 @@
 //! `project`: document control shared by every document.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Date, Id, Located};
+use super::types::{Date, DateSchema, Id, Located};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// Language of the generated documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Language {
+    /// English.
     En,
+    /// German.
     De,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+/// Approval status of the documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Work in progress.
     Draft,
+    /// Complete and under review.
     Review,
+    /// Approved by the approvers.
     Approved,
+    /// Approved and handed out to bidders or the provider.
     Released,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// A framework that applies besides IT-Grundschutz.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Framework {
+    /// EU Digital Operational Resilience Act (financial entities); adds the
+    /// DORA Art. 30 table to the contract annex.
     Dora,
+    /// ISO/IEC 27001.
     Iso27001,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// Document control shared by every document: title, version, status,
+/// authors and approvers. Written once, in one input file.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// Short unique id of the project, for example `HR-OUT-2027`. Printed in
+    /// every document.
     pub id: Id,
+    /// Title of the outsourcing project, printed on every document.
     pub title: String,
     /// Party id of the outsourcing client.
     pub client: Id,
+    /// Language of the documents: `en` (English, the default) or `de` (German).
     #[serde(default = "default_language")]
     pub language: Language,
+    /// Version of the document set, in quotes, for example `"1.0"`.
     pub version: String,
+    /// Date of this version, written as `2027-03-01`.
+    #[schemars(with = "DateSchema")]
     pub date: Date,
+    /// Approval status: `draft`, `review`, `approved` or `released`.
     pub status: Status,
     /// Default classification marking, printed on every document.
     pub classification: String,
@@ -47,6 +72,7 @@ pub struct Project {
     /// Contact ids of the approvers.
     #[serde(default)]
     pub approvers: Vec<Id>,
+    /// Revision history, oldest first: one entry per released version.
     #[serde(default)]
     pub revisions: Vec<Revision>,
     /// Short description of the outsourcing project (Markdown).
@@ -68,12 +94,17 @@ fn default_language() -> Language {
     Language::En
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// One entry of the revision history.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
+    /// Version number of the revision, for example `"0.9"`.
     pub version: String,
+    /// Date of the revision, written as `2027-03-01`.
+    #[schemars(with = "DateSchema")]
     pub date: Date,
     /// Contact id of the person who made the change.
     pub author: Id,
+    /// What changed in this revision.
     pub changes: String,
 }

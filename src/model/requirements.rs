@@ -1,17 +1,27 @@
 //! `requirements` (M 2.251, OPS.2.3.A6): the security requirements of the project.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::types::Id;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// The area a requirement belongs to; the tender groups requirements by it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
+    /// Buildings, rooms, power, physical protection.
     Infrastructure,
+    /// Processes, rules, responsibilities.
     Organisation,
+    /// Staff: vetting, training, confidentiality obligations.
     Personnel,
+    /// IT systems, software, encryption, backups.
     Technology,
+    /// Networks, interfaces and data exchange.
     Communication,
+    /// Monitoring, reporting, audits and controls.
     Control,
 }
 
@@ -26,20 +36,33 @@ impl Category {
     ];
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// How binding a requirement is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Priority {
+    /// Mandatory: the provider has to meet it.
     Must,
+    /// Recommended: to be met unless there is a justified reason not to.
     Should,
+    /// Optional: desirable, but not required.
     May,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A security requirement on the outsourced service.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
+    /// Short unique id of the requirement, for example `REQ-TEC-01`. It stays
+    /// the same in every document, from the tender to the contingency plan.
     pub id: Id,
+    /// Short title of the requirement.
     pub title: String,
+    /// Area: `infrastructure`, `organisation`, `personnel`, `technology`,
+    /// `communication` or `control`.
     pub category: Category,
+    /// How binding it is: `must`, `should` or `may`.
     pub priority: Priority,
     /// What is required (Markdown).
     pub text: String,
@@ -55,6 +78,8 @@ pub struct Requirement {
     /// Catalogue references such as `OPS.2.3.A4`.
     #[serde(default)]
     pub refs: Vec<Id>,
+    /// `true` to show this requirement only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }

@@ -1,26 +1,37 @@
 //! `security_concept` (M 2.254, OPS.2.3.A6): the security concept of the outsourced network.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Date, Id};
+use super::types::{Date, DateSchema, Id};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// The security concept of the outsourced information network: domains,
+/// components, measures and residual risks.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityConcept {
     /// Overview of the outsourced information network (Markdown).
     #[serde(default)]
     pub overview: Option<String>,
+    /// The information network split into client domain, provider domain and
+    /// the interfaces between them.
     #[serde(default)]
     pub domains: Domains,
+    /// The components of the information network (systems, networks,
+    /// rooms, applications).
     #[serde(default)]
     pub components: Vec<Component>,
+    /// The security measures, each protecting one component.
     #[serde(default)]
     pub measures: Vec<Measure>,
+    /// Risks that remain after the measures, and who accepted them.
     #[serde(default)]
     pub residual_risks: Vec<ResidualRisk>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// The information network split into client domain, provider domain and
+/// interfaces.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Domains {
     /// What stays under the client's control (Markdown).
@@ -37,43 +48,68 @@ pub struct Domains {
     pub carrier: Option<Id>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// Where a component sits, or where a fault is looked for.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Domain {
+    /// The client's side, under the client's control.
     Client,
+    /// The provider's side, operated by the provider.
     Provider,
+    /// The links between client and provider, for example the carrier's
+    /// network.
     Interface,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A component of the information network.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Component {
+    /// Short unique id of the component, for example `CMP-PR-DB`; measures
+    /// refer to it.
     pub id: Id,
+    /// Name of the component.
     pub name: String,
+    /// Where it sits: `client`, `provider` or `interface`.
     pub domain: Domain,
+    /// What the component is and does (Markdown).
     pub text: String,
     /// Party id of the party that operates the component.
     pub operator: Id,
     /// System ids the component belongs to.
     #[serde(default)]
     pub systems: Vec<Id>,
+    /// `true` to show this component only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+/// How far a security measure has got.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MeasureStatus {
+    /// Agreed, not yet in place.
     Planned,
+    /// In place.
     Implemented,
+    /// In place and checked to be effective.
     Verified,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A security measure.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Measure {
+    /// Short unique id of the measure, for example `MS-01`.
     pub id: Id,
+    /// Short title of the measure.
     pub title: String,
+    /// What is done and how (Markdown).
     pub text: String,
     /// Component id the measure protects.
     pub component: Id,
@@ -82,18 +118,26 @@ pub struct Measure {
     /// Requirement ids the measure implements.
     #[serde(default)]
     pub implements: Vec<Id>,
+    /// How far it has got: `planned`, `implemented` or `verified`.
     pub status: MeasureStatus,
+    /// Catalogue references such as `OPS.2.3.A6`.
     #[serde(default)]
     pub refs: Vec<Id>,
+    /// `true` to show this measure only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A risk that remains after the measures.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResidualRisk {
+    /// Short unique id of the residual risk, for example `RR-01`.
     pub id: Id,
+    /// Short title of the risk.
     pub title: String,
+    /// What could still happen (Markdown).
     pub text: String,
     /// Why the risk is acceptable, or what limits it.
     #[serde(default)]
@@ -101,8 +145,12 @@ pub struct ResidualRisk {
     /// Contact id of the person who accepted the risk.
     #[serde(default)]
     pub accepted_by: Option<Id>,
+    /// Date the risk was accepted, written as `2027-03-01`.
     #[serde(default)]
+    #[schemars(with = "Option<DateSchema>")]
     pub accepted_on: Option<Date>,
+    /// `true` to show this risk only in internal documents, never to bidders
+    /// or the provider.
     #[serde(default)]
     pub internal: bool,
 }

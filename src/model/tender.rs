@@ -1,10 +1,13 @@
 //! `tender` (M 2.252, OPS.2.3.A3): the call for bids.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Date, Id};
+use super::types::{Date, DateSchema, Id};
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+/// The call for bids: procedure, deadlines, division of tasks, criteria and
+/// questions for the bidders.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tender {
     /// Award procedure, for example `open procedure under VgV`.
@@ -16,19 +19,26 @@ pub struct Tender {
     /// Contact id for bidders' questions.
     #[serde(default)]
     pub contact: Option<Id>,
+    /// Dates of the procedure: questions, submission, award, start.
     #[serde(default)]
     pub deadlines: Vec<Deadline>,
+    /// Division of tasks: who (client, provider, carrier) carries which task.
     #[serde(default)]
     pub task_split: Vec<Task>,
     /// Required quality level of the service (Markdown).
     #[serde(default)]
     pub quality_level: Option<String>,
+    /// Suitability (knock-out) criteria: a bidder that fails one is excluded.
     #[serde(default)]
     pub suitability_criteria: Vec<SuitabilityCriterion>,
+    /// Award criteria with their weights, used to score the bids.
     #[serde(default)]
     pub award_criteria: Vec<AwardCriterion>,
+    /// The points scale for scoring the bids on the award criteria
+    /// (0 to 10 unless set otherwise).
     #[serde(default)]
     pub scoring: Scoring,
+    /// Questions the bidders must answer in their bids.
     #[serde(default)]
     pub questions: Vec<Question>,
     /// Material released to bidders only after they sign a non-disclosure agreement.
@@ -36,65 +46,99 @@ pub struct Tender {
     pub nda_items: Vec<NdaItem>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A date in the tender procedure.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
+    /// Short unique id of the deadline, for example `DL-AWARD`.
     pub id: Id,
+    /// What is due, for example `Submission of bids`.
     pub title: String,
+    /// The date, written as `2027-03-01`.
+    #[schemars(with = "DateSchema")]
     pub date: Date,
+    /// Time of day, if any, for example `12:00 CET`.
     #[serde(default)]
     pub time: Option<String>,
+    /// `true` to show this deadline only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A task and the party that carries it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
+    /// Short unique id of the task, for example `TASK-PR-OPS`.
     pub id: Id,
+    /// Short title of the task.
     pub title: String,
     /// Party id of the party that carries the task (client, provider, carrier).
     pub responsible: Id,
+    /// What the task includes (Markdown).
     #[serde(default)]
     pub text: Option<String>,
+    /// `true` to show this task only in internal documents, never to bidders
+    /// or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A suitability (knock-out) criterion: a bidder that does not meet it is
+/// excluded.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuitabilityCriterion {
+    /// Short unique id of the criterion, for example `SC-ISMS`; the
+    /// evaluation refers to it.
     pub id: Id,
+    /// Short title of the criterion.
     pub title: String,
+    /// What the bidder must fulfil (Markdown).
     pub text: String,
     /// Evidence the bidder must submit.
     pub evidence: String,
+    /// Catalogue references such as `OPS.2.3.A3`.
     #[serde(default)]
     pub refs: Vec<Id>,
+    /// `true` to show this criterion only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// An award criterion, used to score the bids that pass the suitability
+/// criteria.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardCriterion {
+    /// Short unique id of the criterion, for example `AW-SECURITY`; the
+    /// evaluation refers to it.
     pub id: Id,
+    /// Short title of the criterion.
     pub title: String,
+    /// What is assessed and how (Markdown).
     pub text: String,
     /// Weight in percent; the weights add up to 100.
     pub weight: u32,
     /// Requirement ids the criterion assesses.
     #[serde(default)]
     pub requirements: Vec<Id>,
+    /// `true` to show this criterion only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// The points scale for scoring bids on the award criteria.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scoring {
+    /// Lowest number of points (default 0).
     #[serde(default)]
     pub min: u32,
+    /// Highest number of points (default 10).
     #[serde(default = "default_max")]
     pub max: u32,
     /// What the points mean (Markdown).
@@ -116,24 +160,35 @@ impl Default for Scoring {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A question the bidders must answer.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
+    /// Short unique id of the question, for example `Q-BACKUP`.
     pub id: Id,
+    /// The question (Markdown).
     pub text: String,
     /// Requirement ids the answer gives evidence for.
     #[serde(default)]
     pub requirements: Vec<Id>,
+    /// `true` to show this question only in internal documents, never to
+    /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// Material released to bidders only under a non-disclosure agreement.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NdaItem {
+    /// Short unique id of the item, for example `NDA-NETWORK`.
     pub id: Id,
+    /// Short title of the material, for example `Network plan`.
     pub title: String,
+    /// What the material contains (Markdown).
     pub text: String,
+    /// `true` to show this item only in internal documents, never to bidders
+    /// or the provider.
     #[serde(default)]
     pub internal: bool,
 }

@@ -1,9 +1,11 @@
 //! Value types shared by every input section: located values, durations,
 //! percentages, dates and protection levels.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -77,11 +79,56 @@ impl<T: Serialize> Serialize for Located<T> {
     }
 }
 
+/// In the input a located value is written as the bare value, so its schema is
+/// exactly the schema of `T` (same name and id, so both share one definition).
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
 /// An identifier, or a reference to one, with its location.
 pub type Id = Located<String>;
 
 /// A calendar date written as `2027-03-01`.
 pub type Date = jiff::civil::Date;
+
+/// The schema of a [`Date`]: schemars knows no jiff 1 types, so date fields
+/// say `#[schemars(with = "DateSchema")]`.
+pub struct DateSchema;
+
+impl JsonSchema for DateSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "outsec::Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A calendar date written as year-month-day, for example `2027-03-01`.",
+            "type": "string",
+            "format": "date",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "patternErrorMessage": "write a date as year-month-day, for example `2027-03-01`",
+            "examples": ["2027-03-01"],
+        })
+    }
+}
 
 /// Units a [`Duration`] can be written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,17 +141,40 @@ pub enum Unit {
     Years,
 }
 
+/// Every way of writing a unit (lower case; the input may use any case).
+const UNIT_NAMES: [(&str, Unit); 24] = [
+    ("min", Unit::Minutes),
+    ("mins", Unit::Minutes),
+    ("minute", Unit::Minutes),
+    ("minutes", Unit::Minutes),
+    ("m", Unit::Minutes),
+    ("h", Unit::Hours),
+    ("hr", Unit::Hours),
+    ("hrs", Unit::Hours),
+    ("hour", Unit::Hours),
+    ("hours", Unit::Hours),
+    ("d", Unit::Days),
+    ("day", Unit::Days),
+    ("days", Unit::Days),
+    ("w", Unit::Weeks),
+    ("wk", Unit::Weeks),
+    ("week", Unit::Weeks),
+    ("weeks", Unit::Weeks),
+    ("mo", Unit::Months),
+    ("month", Unit::Months),
+    ("months", Unit::Months),
+    ("y", Unit::Years),
+    ("yr", Unit::Years),
+    ("year", Unit::Years),
+    ("years", Unit::Years),
+];
+
 impl Unit {
     fn parse(s: &str) -> Option<Unit> {
-        Some(match s {
-            "min" | "mins" | "minute" | "minutes" | "m" => Unit::Minutes,
-            "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
-            "d" | "day" | "days" => Unit::Days,
-            "w" | "wk" | "week" | "weeks" => Unit::Weeks,
-            "mo" | "month" | "months" => Unit::Months,
-            "y" | "yr" | "year" | "years" => Unit::Years,
-            _ => return None,
-        })
+        UNIT_NAMES
+            .iter()
+            .find(|(name, _)| *name == s)
+            .map(|&(_, unit)| unit)
     }
 
     /// Length of one unit in minutes; a month counts as 30 days and a year
@@ -187,6 +257,49 @@ impl Serialize for Duration {
     }
 }
 
+impl Duration {
+    /// A regular expression (ECMA 262, as JSON Schema uses) for exactly the
+    /// texts [`Duration::from_str`](std::str::FromStr) accepts: a whole
+    /// number, optional spaces, and a unit in any case.
+    pub fn pattern() -> String {
+        // JSON Schema patterns have no case-insensitive flag: `[mM][iI][nN]`.
+        let mut names: Vec<&str> = UNIT_NAMES.iter().map(|(name, _)| *name).collect();
+        // Longest first, so that the alternation reads naturally.
+        names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let units: Vec<String> = names
+            .iter()
+            .map(|name| {
+                name.chars()
+                    .map(|c| format!("[{c}{}]", c.to_ascii_uppercase()))
+                    .collect()
+            })
+            .collect();
+        format!(r"^\s*[0-9]+\s*({})\s*$", units.join("|"))
+    }
+}
+
+const DURATION_HINT: &str = "write a whole number and a unit, for example `30min`, `4h`, `2d`, `3 weeks`, `6 months` or `1 year`";
+
+impl JsonSchema for Duration {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "outsec::Duration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A span of time: a whole number and a unit, for example `30min`, `4h`, `2d`, `3 weeks`, `6 months` or `1 year`. Units: `min`/`minutes`, `h`/`hours`, `d`/`days`, `w`/`weeks`, `mo`/`months`, `y`/`years` (singular and short forms such as `hr`, `wk`, `yr` work too, in any case). A month counts as 30 days and a year as 365 days.",
+            "type": "string",
+            "pattern": Duration::pattern(),
+            "patternErrorMessage": DURATION_HINT,
+            "examples": ["30min", "4h", "2d", "3 weeks", "6 months", "1 year"],
+        })
+    }
+}
+
 /// A percentage written as `99.8%`.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct Percent(pub f64);
@@ -231,6 +344,35 @@ impl Serialize for Percent {
     }
 }
 
+impl Percent {
+    /// A regular expression for the usual ways of writing a percentage from
+    /// 0% to 100% (`99.8%`, `100 %`). [`Percent::from_str`](std::str::FromStr)
+    /// also takes rarer spellings such as `5e1%`; the schema flags those.
+    pub const PATTERN: &str = r"^\s*(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)\s*%\s*$";
+}
+
+const PERCENT_HINT: &str = "write a number from 0 to 100 followed by `%`, for example `99.8%`";
+
+impl JsonSchema for Percent {
+    fn schema_name() -> Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "outsec::Percent".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A percentage from 0% to 100%: a number followed by `%`, for example `99.8%`.",
+            "type": "string",
+            "pattern": Percent::PATTERN,
+            "patternErrorMessage": PERCENT_HINT,
+            "examples": ["99.8%"],
+        })
+    }
+}
+
 /// A service-level target: a percentage, a duration, or free text such as
 /// `every working day by 09:00`.
 #[derive(Clone, Debug, PartialEq)]
@@ -263,21 +405,55 @@ impl Serialize for Target {
     }
 }
 
-/// Protection need of a process or system for one security objective.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+impl JsonSchema for Target {
+    fn schema_name() -> Cow<'static, str> {
+        "Target".into()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        "outsec::Target".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // Any text is a target, but text ending in `%` must be a percentage.
+        json_schema!({
+            "description": "A service-level target: a percentage (`99.8%`), a duration (`4h`, `30min`) or free text such as `every working day by 09:00`.",
+            "type": "string",
+            "if": { "pattern": r"%\s*$" },
+            "then": { "pattern": Percent::PATTERN, "patternErrorMessage": PERCENT_HINT },
+            "examples": ["99.8%", "4h", "every working day by 09:00"],
+        })
+    }
+}
+
+/// Protection need of a process or system for one security objective, as the
+/// BSI protection-needs assessment defines the categories.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Protection {
+    /// The impact of damage is limited and manageable.
     Normal,
+    /// The impact of damage can be considerable.
     High,
+    /// The impact of damage can reach an existentially threatening,
+    /// catastrophic level.
     VeryHigh,
 }
 
 /// Protection needs for confidentiality, integrity and availability.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProtectionNeeds {
+    /// Protection need for confidentiality (harm if the information is
+    /// disclosed): `normal`, `high` or `very-high`.
     pub confidentiality: Protection,
+    /// Protection need for integrity (harm if the information or processing
+    /// is altered or wrong): `normal`, `high` or `very-high`.
     pub integrity: Protection,
+    /// Protection need for availability (harm if the process or system is
+    /// unavailable): `normal`, `high` or `very-high`.
     pub availability: Protection,
 }
 
@@ -291,17 +467,29 @@ impl ProtectionNeeds {
 }
 
 /// How often something recurs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Frequency {
+    /// All the time, for example automated monitoring.
     Continuous,
+    /// Every day.
     Daily,
+    /// Every week.
     Weekly,
+    /// Every month.
     Monthly,
+    /// Every three months.
     Quarterly,
+    /// Every six months.
     SemiAnnually,
+    /// Once a year.
     Annually,
+    /// Every two years.
     Biennially,
+    /// Whenever a triggering event occurs, for example after an incident or
+    /// a major change.
     OnEvent,
 }
 
