@@ -238,55 +238,41 @@ fn the_example_checks_clean() {
         .code(0);
 }
 
-/// Appends a `<script>` to every free-text string of a YAML file (keys
-/// whose values are enumerations, dates or durations are left alone).
+/// Appends a `<script>` to every string of a YAML file except enumerated
+/// values, dates, durations and percentages (which would no longer parse).
+/// Ids and the references to them change alike, so the project stays valid.
 fn inject(path: &Path) {
-    const TYPED: [&str; 30] = [
-        "category",
-        "priority",
-        "status",
-        "role",
-        "language",
-        "topic",
-        "domain",
-        "frequency",
-        "reporting",
-        "result",
-        "confidentiality",
-        "integrity",
-        "availability",
-        "frameworks",
-        "date",
-        "start",
-        "end",
-        "expires",
-        "received",
-        "accepted_on",
-        "next",
-        "response",
-        "resolution",
-        "deadline",
-        "rto",
-        "rpo",
-        "notice",
-        "minimum",
-        "transition",
-        "retention",
+    const ENUMS: [&str; 62] = [
+        "must", "should", "may", "infrastructure", "organisation", "personnel", "technology",
+        "communication", "control", "draft", "review", "approved", "released", "client",
+        "provider", "bidder", "carrier", "auditor", "authority", "subcontractor", "interface",
+        "planned", "implemented", "verified", "continuous", "daily", "weekly", "monthly",
+        "quarterly", "semi-annually", "annually", "biennially", "on-event", "audit-rights",
+        "subcontracting", "confidentiality", "data-location", "tenant-separation",
+        "network-access", "provider-staff", "change-management", "incident-reporting",
+        "compliance-with-law", "adaptation", "termination", "exit-and-data-return", "deletion",
+        "ownership", "insolvency-and-change-of-control", "liability", "escrow",
+        "security-concept-duty", "contingency-duty", "passed", "failed", "missing", "normal",
+        "high", "very-high", "dora", "iso27001", "en",
     ];
-    const MORE: [&str; 5] = ["within", "period", "target", "weight", "score"];
-    fn walk(v: &mut serde_json::Value, key: &str) {
+    fn typed(s: &str) -> bool {
+        ENUMS.contains(&s)
+            || s == "de"
+            || s.parse::<outsec::model::types::Duration>().is_ok()
+            || s.parse::<outsec::model::types::Percent>().is_ok()
+            || s.parse::<jiff::civil::Date>().is_ok()
+    }
+    fn walk(v: &mut serde_json::Value) {
         match v {
-            serde_json::Value::String(s) if !TYPED.contains(&key) && !MORE.contains(&key) => {
-                s.push_str("<script>alert(1)</script>");
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, key)),
-            serde_json::Value::Object(o) => o.iter_mut().for_each(|(k, x)| walk(x, k)),
+            serde_json::Value::String(s) if !typed(s) => s.push_str("<script>alert(1)</script>"),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            serde_json::Value::Object(o) => o.values_mut().for_each(walk),
             _ => {}
         }
     }
     let text = std::fs::read_to_string(path).unwrap();
     let mut value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-    walk(&mut value, "");
+    walk(&mut value);
     // JSON is YAML: write the changed document back as JSON.
     std::fs::write(path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
 }

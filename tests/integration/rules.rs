@@ -13,9 +13,11 @@ fn emitted() -> BTreeSet<String> {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        for part in text.split('"').skip(1).step_by(2) {
-            if part.starts_with("OS-") && part.len() <= 12 && part[3..].contains('-') {
-                ids.insert(part.to_string());
+        for (i, _) in text.match_indices("\"OS-") {
+            let rest = &text[i + 1..];
+            let id = &rest[..rest.find('"').unwrap_or(0)];
+            if id.len() <= 12 && id[3..].contains('-') {
+                ids.insert(id.to_string());
             }
         }
     }
