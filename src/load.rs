@@ -372,6 +372,11 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             && candidates.iter().all(|c| model::SECTIONS.contains(c));
         let what = if is_section { "section" } else { "key" };
         let mut d = Diagnostic::error("OS-YAML-002", format!("unknown {what} `{field}`")).at(loc);
+        if field.contains(' ') {
+            return d.help(
+                "this looks like text, not a key: inside `{ … }` a comma ends a value, so put text that contains commas in quotes",
+            );
+        }
         d = match suggest(field, candidates.iter().copied()) {
             Some(best) => d.help(format!("did you mean `{best}`?")),
             None if candidates.is_empty() => d.help("remove this key: nothing is allowed here"),

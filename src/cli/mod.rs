@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod explain;
+mod init;
 mod schema;
 mod templates;
 
@@ -35,6 +36,8 @@ enum Command {
     Build(build::Args),
     /// Load and check the inputs only; print every diagnostic.
     Check(check::Args),
+    /// Start a new project in DIR: commented inputs that pass `check`.
+    Init(init::Args),
     /// Explain a rule: what it checks, why, and how to fix a finding.
     Explain(explain::Args),
     /// Print the JSON Schema (draft-07) of the input files, for editor
@@ -62,6 +65,7 @@ pub fn main() -> i32 {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Templates(cmd) => templates::run(&cmd),
     }
