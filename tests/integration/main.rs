@@ -6,5 +6,6 @@ mod build;
 mod content;
 mod merge;
 mod rules;
+mod schema;
 mod snapshots;
 mod templates;
