@@ -104,6 +104,12 @@ fn every_example_input_file_validates() {
     assert_all_valid(&example());
 }
 
+/// The project `outsec init` writes.
+#[test]
+fn every_starter_file_validates() {
+    assert_all_valid(&root().join("starter"));
+}
+
 #[test]
 fn every_valid_fixture_validates() {
     assert_all_valid(&fixture("valid"));
