@@ -61,7 +61,9 @@ pub fn context(model: &Model, doc: &Document) -> Value {
     );
     ctx.insert("system".into(), by_id(&ctx["strategy"]["scope"]["systems"]));
     let mut scope = by_id(&ctx["strategy"]["scope"]["processes"]);
-    if let (Value::Object(all), Value::Object(systems)) = (&mut scope, by_id(&ctx["strategy"]["scope"]["systems"])) {
+    if let (Value::Object(all), Value::Object(systems)) =
+        (&mut scope, by_id(&ctx["strategy"]["scope"]["systems"]))
+    {
         all.extend(systems);
     }
     ctx.insert("scope".into(), scope);

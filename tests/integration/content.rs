@@ -61,7 +61,7 @@ fn the_security_concept_names_every_requirement_a_measure_implements() {
     let mut seen = 0;
     for measure in m.security_concept.measures.iter().filter(|x| !x.internal) {
         assert!(
-            concept.contains(&format!("### {} ", measure.id.value)),
+            concept.contains(&format!("#### {} ", measure.id.value)),
             "measure {}",
             measure.id.value
         );

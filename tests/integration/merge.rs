@@ -85,7 +85,10 @@ fn unknown_reference_names_file_and_line_and_suggests_the_near_miss() {
         human.contains("unknown-reference/contract.yaml:12:16"),
         "{human}"
     );
-    assert!(human.contains("unknown-reference/contract.yaml:4:9"), "{human}");
+    assert!(
+        human.contains("unknown-reference/contract.yaml:4:9"),
+        "{human}"
+    );
     assert!(human.contains("did you mean `REQ-1`?"), "{human}");
     assert!(human.contains("did you mean `isb`?"), "{human}");
     assert!(
