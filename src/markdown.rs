@@ -17,8 +17,12 @@ pub struct TocEntry {
     pub text: String,
 }
 
-/// The HTML body of a document and its headings.
+/// The HTML of a document and its headings.
 pub struct Html {
+    /// Everything before the first numbered chapter: the title and the
+    /// document-control block, which open the printed document.
+    pub cover: String,
+    /// The chapters.
     pub body: String,
     pub toc: Vec<TocEntry>,
     /// Text of the first level-1 heading.
@@ -63,6 +67,7 @@ pub fn to_html(markdown: &str) -> Html {
     let mut used = HashSet::new();
     let mut toc = Vec::new();
     let mut title = None;
+    let mut split = None;
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
@@ -85,6 +90,12 @@ pub fn to_html(markdown: &str) -> Html {
                 id = format!("{base}-{n}");
                 n += 1;
             }
+            if level == HeadingLevel::H2
+                && split.is_none()
+                && text.starts_with(|c: char| c.is_ascii_digit())
+            {
+                split = Some(i);
+            }
             if level == HeadingLevel::H1 && title.is_none() {
                 title = Some(text.clone());
             }
@@ -103,10 +114,15 @@ pub fn to_html(markdown: &str) -> Html {
         i += 1;
     }
 
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, events.into_iter());
+    let chapters = events.split_off(split.unwrap_or(0));
+    let render = |events: Vec<Event<'_>>| {
+        let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+        html::push_html(&mut raw, events.into_iter());
+        sanitise(&raw)
+    };
     Html {
-        body: sanitise(&raw),
+        cover: render(events),
+        body: render(chapters),
         toc,
         title,
     }
@@ -129,11 +145,14 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_enter_the_toc() {
-        let h = to_html("# Title\n\n## Scope\n\n### Scope\n\ntext\n");
+        let h = to_html("# Title\n\n## Control\n\n## 1 Scope\n\n### Scope\n\ntext\n");
         assert_eq!(h.title.as_deref(), Some("Title"));
-        assert!(h.body.contains(r#"<h2 id="scope">"#), "{}", h.body);
-        assert!(h.body.contains(r#"<h3 id="scope-1">"#), "{}", h.body);
-        assert_eq!(h.toc.len(), 2);
+        assert!(
+            h.cover.contains("<h1") && h.cover.contains("Control") && !h.cover.contains("1 Scope")
+        );
+        assert!(h.body.contains(r#"<h2 id="1-scope">"#), "{}", h.body);
+        assert!(h.body.contains(r#"<h3 id="scope">"#), "{}", h.body);
+        assert_eq!(h.toc.len(), 3);
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn render(
             "project": context["project"],
             "doc": context["doc"],
             "toc": html.toc,
+            "cover": html.cover,
             "body": html.body,
             "css": css,
         });
