@@ -215,13 +215,13 @@ fn output_inside_the_input_folder_is_refused() {
 fn exit_code_1_for_input_errors() {
     outsec()
         .args(["check", "-i"])
-        .arg(fixture("invalid/unknown-reference"))
+        .arg(fixture("invalid/os-ref-001-unknown-reference"))
         .assert()
         .code(1);
     let tmp = tempfile::tempdir().unwrap();
     outsec()
         .args(["build", "-i"])
-        .arg(fixture("invalid/unknown-reference"))
+        .arg(fixture("invalid/os-ref-001-unknown-reference"))
         .arg("-o")
         .arg(tmp.path().join("out"))
         .assert()

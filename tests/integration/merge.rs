@@ -7,7 +7,7 @@ use crate::support::*;
 fn check_output(case: &str, format: &str) -> (i32, String) {
     let assert = outsec()
         .current_dir(root().join("tests/fixtures/invalid"))
-        .args(["check", "--format", format, "-i", case])
+        .args(["check", "--deny-warnings", "--format", format, "-i", case])
         .assert();
     let out = assert.get_output();
     let text = if format == "json" {
@@ -32,6 +32,9 @@ fn every_invalid_fixture_fails_with_its_expected_diagnostics() {
     for case in cases {
         let (code, human) = check_output(&case, "human");
         assert_eq!(code, 1, "{case} must fail with exit 1:\n{human}");
+        // The folder name starts with the rule it demonstrates, e.g. `os-ref-001-…`.
+        let rule = case.split('-').take(3).collect::<Vec<_>>().join("-").to_uppercase();
+        assert!(human.contains(&format!("[{rule}]")), "{case} must report {rule}:\n{human}");
         insta::assert_snapshot!(format!("invalid-{case}"), human);
         let (code, json) = check_output(&case, "json");
         assert_eq!(code, 1);
@@ -69,24 +72,24 @@ fn list_sections_are_joined_across_files_in_path_order() {
 
 #[test]
 fn a_mapping_section_defined_twice_names_both_places() {
-    let (_, human) = check_output("mapping-twice", "human");
+    let (_, human) = check_output("os-merge-001-mapping-twice", "human");
     assert!(human.contains("OS-MERGE-001"));
     assert!(
-        human.contains("mapping-twice/zz-second.yaml:3:3"),
+        human.contains("os-merge-001-mapping-twice/zz-second.yaml:3:3"),
         "{human}"
     );
-    assert!(human.contains("mapping-twice/contract.yaml:2:3"), "{human}");
+    assert!(human.contains("os-merge-001-mapping-twice/contract.yaml:2:3"), "{human}");
 }
 
 #[test]
 fn unknown_reference_names_file_and_line_and_suggests_the_near_miss() {
-    let (_, human) = check_output("unknown-reference", "human");
+    let (_, human) = check_output("os-ref-001-unknown-reference", "human");
     assert!(
-        human.contains("unknown-reference/contract.yaml:12:16"),
+        human.contains("os-ref-001-unknown-reference/contract.yaml:12:16"),
         "{human}"
     );
     assert!(
-        human.contains("unknown-reference/contract.yaml:4:9"),
+        human.contains("os-ref-001-unknown-reference/contract.yaml:4:9"),
         "{human}"
     );
     assert!(human.contains("did you mean `REQ-1`?"), "{human}");
@@ -99,17 +102,17 @@ fn unknown_reference_names_file_and_line_and_suggests_the_near_miss() {
 
 #[test]
 fn duplicate_ids_and_unknown_keys_are_errors() {
-    let (_, human) = check_output("duplicate-id", "human");
+    let (_, human) = check_output("os-id-001-duplicate-id", "human");
     assert!(
-        human.contains("OS-ID-001") && human.contains("duplicate-id/project.yaml:15:11"),
+        human.contains("OS-ID-001") && human.contains("os-id-001-duplicate-id/project.yaml:15:11"),
         "{human}"
     );
-    let (_, human) = check_output("unknown-key", "human");
+    let (_, human) = check_output("os-yaml-002-unknown-key", "human");
     assert!(
         human.contains("unknown key `txet`") && human.contains("did you mean `text`?"),
         "{human}"
     );
-    let (_, human) = check_output("unknown-section", "human");
+    let (_, human) = check_output("os-yaml-002-unknown-section", "human");
     assert!(
         human.contains("unknown section `requirments`")
             && human.contains("did you mean `requirements`?"),
