@@ -15,3 +15,4 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod schema;

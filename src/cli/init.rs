@@ -87,5 +87,7 @@ fn write(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
         let path = inputs.join(name);
         std::fs::write(&path, text).map_err(|e| (path, e))?;
     }
-    Ok(())
+    // The schema the files' modelines point to, for completion in editors.
+    let path = inputs.join(crate::schema::FILE_NAME);
+    std::fs::write(&path, crate::schema::input_schema_text()).map_err(|e| (path, e))
 }

@@ -4,6 +4,7 @@ mod support;
 
 mod build;
 mod content;
+mod init;
 mod merge;
 mod rules;
 mod schema;

@@ -1,0 +1,61 @@
+//! `outsec init`: a new project that checks clean and builds.
+
+use crate::support::*;
+
+#[test]
+fn init_then_check_and_build_succeed_in_the_new_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new-project");
+    outsec().arg("init").arg(&dir).assert().code(0);
+    for section in outsec::model::SECTIONS {
+        let found = walkdir::WalkDir::new(dir.join("inputs"))
+            .into_iter()
+            .any(|e| {
+                let e = e.unwrap();
+                e.file_type().is_file()
+                    && std::fs::read_to_string(e.path())
+                        .unwrap()
+                        .lines()
+                        .any(|l| l.starts_with(&format!("{section}:")))
+            });
+        assert!(found, "the starter project has a `{section}` section");
+    }
+    let check = outsec()
+        .current_dir(&dir)
+        .args(["check", "--deny-warnings"])
+        .assert()
+        .code(0);
+    let err = String::from_utf8_lossy(&check.get_output().stderr).to_string();
+    assert!(!err.contains("warning"), "{err}");
+    outsec().current_dir(&dir).arg("build").assert().code(0);
+    assert!(dir.join("output/tender.html").exists());
+    let schema = read(&dir.join("inputs"), outsec::schema::FILE_NAME);
+    assert_eq!(
+        schema,
+        outsec::schema::input_schema_text(),
+        "the modelines' schema is written too"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("keep.txt"), "mine").unwrap();
+    outsec()
+        .arg("init")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not empty"));
+    assert_eq!(read(tmp.path(), "keep.txt"), "mine");
+    assert!(!tmp.path().join("inputs").exists());
+}
+
+#[test]
+fn the_example_schema_file_is_up_to_date() {
+    assert_eq!(
+        read(&example(), outsec::schema::FILE_NAME),
+        outsec::schema::input_schema_text(),
+        "run `outsec schema > inputs/outsec.schema.json`"
+    );
+}
