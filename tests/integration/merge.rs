@@ -33,8 +33,16 @@ fn every_invalid_fixture_fails_with_its_expected_diagnostics() {
         let (code, human) = check_output(&case, "human");
         assert_eq!(code, 1, "{case} must fail with exit 1:\n{human}");
         // The folder name starts with the rule it demonstrates, e.g. `os-ref-001-…`.
-        let rule = case.split('-').take(3).collect::<Vec<_>>().join("-").to_uppercase();
-        assert!(human.contains(&format!("[{rule}]")), "{case} must report {rule}:\n{human}");
+        let rule = case
+            .split('-')
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("-")
+            .to_uppercase();
+        assert!(
+            human.contains(&format!("[{rule}]")),
+            "{case} must report {rule}:\n{human}"
+        );
         insta::assert_snapshot!(format!("invalid-{case}"), human);
         let (code, json) = check_output(&case, "json");
         assert_eq!(code, 1);
@@ -78,7 +86,10 @@ fn a_mapping_section_defined_twice_names_both_places() {
         human.contains("os-merge-001-mapping-twice/zz-second.yaml:3:3"),
         "{human}"
     );
-    assert!(human.contains("os-merge-001-mapping-twice/contract.yaml:2:3"), "{human}");
+    assert!(
+        human.contains("os-merge-001-mapping-twice/contract.yaml:2:3"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -174,4 +185,86 @@ fn non_utf8_and_empty_input_folders_are_located_errors() {
         .code(1)
         .stderr(predicates::str::contains("OS-FILE-003"))
         .stderr(predicates::str::contains("latin1.yaml:2:12"));
+}
+
+/// A copy of the minimal fixture plus one extra file, in a temporary folder.
+fn minimal_with(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    std::fs::write(tmp.path().join(name), bytes).unwrap();
+    tmp
+}
+
+#[test]
+fn an_alias_bomb_is_a_located_error_not_a_hang() {
+    let mut yaml =
+        String::from("parties:\n  - id: bomb\n    name: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        yaml.push_str(&format!("    n{i}: &a{i} [{refs}]\n"));
+    }
+    let tmp = minimal_with("bomb.yaml", yaml.as_bytes());
+    let started = std::time::Instant::now();
+    let assert = outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("bomb.yaml:3:"), "{err}");
+}
+
+#[test]
+fn very_deep_nesting_hits_the_depth_budget() {
+    let yaml = format!(
+        "requirements:\n  - {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let tmp = minimal_with("deep.yaml", yaml.as_bytes());
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("OS-YAML-005"))
+        .stderr(predicates::str::contains("deep.yaml:2:"));
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_without_reading_it_whole() {
+    let big = format!("# {}\n", "x".repeat(11 * 1024 * 1024));
+    let tmp = minimal_with("big.yaml", big.as_bytes());
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("OS-FILE-002"))
+        .stderr(predicates::str::contains("big.yaml"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed() {
+    let tmp = minimal_with("unused.txt", b"");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("extra.yaml"),
+        "parties:\n  - { id: x, name: X, role: client }\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("extra.yaml"),
+        tmp.path().join("linked.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(tmp.path(), tmp.path().join("loop")).unwrap();
+    outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("OS-FILE-004"));
 }
