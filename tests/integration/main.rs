@@ -4,6 +4,7 @@ mod support;
 
 mod build;
 mod content;
+mod fixtures;
 mod init;
 mod merge;
 mod rules;
