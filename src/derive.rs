@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::catalog::Catalogs;
 use crate::documents::{Audience, Document};
 use crate::model::Model;
 use crate::model::contract::Topic;
@@ -31,7 +32,7 @@ struct Trace {
 }
 
 /// Builds the template context for one document.
-pub fn context(model: &Model, doc: &Document) -> Value {
+pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
     let audience = doc.audience;
     let mut sections = serde_json::to_value(model).unwrap_or(Value::Null);
     if audience != Audience::Internal {
@@ -110,7 +111,43 @@ pub fn context(model: &Model, doc: &Document) -> Value {
         "trace".into(),
         serde_json::to_value(trace(model, &visible)).unwrap_or(Value::Null),
     );
-    ctx.insert("dora".into(), dora(model, &visible));
+    ctx.insert("dora".into(), dora(model, catalogs, &visible));
+    ctx.insert(
+        "tender_section".into(),
+        Value::Object(tender_sections(model)),
+    );
+    if audience == Audience::Internal {
+        let coverage = crate::catalog::coverage::coverage(model, catalogs, &[]);
+        ctx.insert(
+            "coverage".into(),
+            serde_json::to_value(coverage).unwrap_or(Value::Null),
+        );
+        let topics: Vec<Value> = crate::catalog::coverage::required_topics(model)
+            .into_iter()
+            .map(|t| {
+                let clauses: Vec<&str> = model
+                    .contract
+                    .clauses
+                    .iter()
+                    .filter(|c| c.topic == t)
+                    .map(|c| c.id.as_str())
+                    .collect();
+                json!({ "topic": t, "clauses": clauses })
+            })
+            .collect();
+        ctx.insert("topics".into(), Value::Array(topics));
+        let refs: Map<String, Value> = crate::catalog::coverage::citations(model)
+            .into_iter()
+            .filter(|(kind, _, _)| *kind == "requirement")
+            .map(|(_, id, refs)| {
+                (
+                    id.value.clone(),
+                    json!(refs.iter().map(|r| r.value.clone()).collect::<Vec<_>>()),
+                )
+            })
+            .collect();
+        ctx.insert("requirement_refs".into(), Value::Object(refs));
+    }
     ctx.insert("protection_max".into(), protection_max(model, &visible));
     let weights = model
         .tender
@@ -239,121 +276,70 @@ fn protection_max(m: &Model, visible: &impl Fn(bool) -> bool) -> Value {
     Value::Object(map)
 }
 
-/// What DORA Art. 30 asks a contract to settle, in the project's words:
-/// paragraph 2 for every ICT service, paragraph 3 in addition where the
-/// service supports a critical or important function.
-const DORA_POINTS: [(&str, &str, bool); 15] = [
-    (
-        "30(2)(a)",
-        "Clear and complete description of the services, and whether and on what terms subcontracting of critical or important functions is allowed",
-        false,
-    ),
-    (
-        "30(2)(b)",
-        "Regions or countries where services are provided and data is processed and stored, and advance notice before any of them changes",
-        false,
-    ),
-    (
-        "30(2)(c)",
-        "Availability, authenticity, integrity and confidentiality of data, personal data included",
-        false,
-    ),
-    (
-        "30(2)(d)",
-        "Access to, recovery and return of data in an easily usable format on insolvency, resolution, wind-down or termination",
-        false,
-    ),
-    (
-        "30(2)(e)",
-        "Service-level descriptions and their updates",
-        false,
-    ),
-    (
-        "30(2)(f)",
-        "Assistance in ICT incidents at no extra cost or at a cost fixed in advance",
-        false,
-    ),
-    (
-        "30(2)(g)",
-        "Full cooperation with the competent and resolution authorities",
-        false,
-    ),
-    (
-        "30(2)(h)",
-        "Termination rights and minimum notice periods",
-        false,
-    ),
-    (
-        "30(2)(i)",
-        "Provider's participation in the entity's security awareness and resilience training",
-        false,
-    ),
-    (
-        "30(3)(a)",
-        "Complete service levels with precise quantitative and qualitative targets",
-        true,
-    ),
-    (
-        "30(3)(b)",
-        "Notice periods and reporting duties, including developments that may materially affect the service",
-        true,
-    ),
-    (
-        "30(3)(c)",
-        "Provider implements and tests business contingency plans and keeps appropriate security measures",
-        true,
-    ),
-    (
-        "30(3)(d)",
-        "Provider takes part in threat-led penetration testing",
-        true,
-    ),
-    (
-        "30(3)(e)",
-        "Unrestricted rights of access, inspection and audit, with the scope and frequency of audits stated",
-        true,
-    ),
-    (
-        "30(3)(f)",
-        "Exit strategy with a mandatory transition period",
-        true,
-    ),
-];
-
-/// The DORA Art. 30 points that apply, each with the clauses that cite it
-/// (`refs: [DORA.30.2.a]`), or `null` when the project does not name DORA.
-fn dora(m: &Model, visible: &impl Fn(bool) -> bool) -> Value {
-    use crate::model::project::Framework;
-    if !m
-        .project
-        .frameworks
-        .iter()
-        .any(|f| f.value == Framework::Dora)
-    {
+/// The DORA Art. 30 items that apply, each with the clauses that cite it
+/// or whose topic addresses it, or `null` when the project does not name DORA.
+fn dora(m: &Model, catalogs: &Catalogs, visible: &impl Fn(bool) -> bool) -> Value {
+    use crate::catalog::{Kind, applies};
+    let Some(catalog) = catalogs.list.iter().find(|c| c.kind == Kind::Dora) else {
         return Value::Null;
-    }
-    let points: Vec<Value> = DORA_POINTS
+    };
+    let points: Vec<Value> = catalog
+        .items
         .iter()
-        .filter(|(_, _, critical)| !critical || m.project.critical_function)
-        .map(|(point, text, _)| {
-            let code = format!(
-                "DORA.{}",
-                point
-                    .replace(['(', ')'], ".")
-                    .replace("..", ".")
-                    .trim_end_matches('.')
-            );
+        .filter(|item| applies(catalog, item, m))
+        .map(|item| {
+            let topics = item
+                .addressed_by
+                .as_ref()
+                .map(|a| a.topics.clone())
+                .unwrap_or_default();
             let clauses: Vec<&str> = m
                 .contract
                 .clauses
                 .iter()
+                .filter(|c| visible(c.internal))
                 .filter(|c| {
-                    visible(c.internal) && c.refs.iter().any(|r| r.eq_ignore_ascii_case(&code))
+                    topics.contains(&c.topic)
+                        || c.refs
+                            .iter()
+                            .any(|r| catalogs.find(r).is_some_and(|(_, i)| i.id == item.id))
                 })
                 .map(|c| c.id.as_str())
                 .collect();
-            json!({ "point": point, "code": code, "text": text, "clauses": clauses })
+            let point = item
+                .id
+                .trim_start_matches("DORA.")
+                .replacen('.', "(", 1)
+                .replacen('.', ")(", 1)
+                + ")";
+            json!({ "point": point, "id": item.id, "text": item.title.en, "clauses": clauses })
         })
         .collect();
-    Value::Array(points)
+    if points.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(points)
+    }
+}
+
+/// The tender section each requirement is presented in (`4.2`), following
+/// the tender's grouping by category.
+fn tender_sections(m: &Model) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut n = 0;
+    for cat in Category::ALL {
+        let reqs: Vec<_> = m
+            .requirements
+            .iter()
+            .filter(|r| r.category == cat && !r.internal)
+            .collect();
+        if reqs.is_empty() {
+            continue;
+        }
+        n += 1;
+        for r in reqs {
+            out.insert(r.id.value.clone(), json!(format!("4.{n}")));
+        }
+    }
+    out
 }

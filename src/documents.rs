@@ -21,7 +21,7 @@ pub struct Document {
     pub serves: &'static str,
 }
 
-pub const DOCUMENTS: [Document; 4] = [
+pub const DOCUMENTS: [Document; 5] = [
     Document {
         stem: "tender",
         title: "Tender: security requirements and award criteria",
@@ -45,6 +45,12 @@ pub const DOCUMENTS: [Document; 4] = [
         title: "Contingency plan",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 6.83, OPS.2.3.A20, A22",
+    },
+    Document {
+        stem: "traceability",
+        title: "Traceability matrix and catalogue coverage",
+        audience: Audience::Internal,
+        serves: "IT-Grundschutz B 1.11, OPS.2.3, and the frameworks the project names",
     },
 ];
 

@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] → [`check`] → [`derive`] → [`render`] → [`markdown`] → [`output`].
 
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod derive;

@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use crate::catalog::oscal::CatalogSpec;
+use crate::catalog::{self, Catalogs};
 use crate::diag::{Diagnostic, Sources};
 use crate::documents::{self, Document};
 use crate::load::{self, LoadError};
-use crate::model::Model;
+use crate::model::{Loc, Model};
 use crate::output::{self, Files};
 use crate::render::{Renderer, TemplateError};
 use crate::{check, derive, markdown};
@@ -27,6 +29,7 @@ pub struct Checked {
     pub model: Option<Model>,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    pub catalogs: Catalogs,
 }
 
 impl Checked {
@@ -35,17 +38,45 @@ impl Checked {
     }
 }
 
-/// Loads the inputs and runs every check.
-pub fn load_and_check(inputs: &Path) -> Result<Checked, LoadError> {
+/// Loads the inputs and the catalogues and runs every check. `extra` are
+/// external OSCAL catalogues and profiles given on the command line, besides
+/// those that `project.catalogs` names (relative to the input folder).
+pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, LoadError> {
     let loaded = load::load(inputs)?;
     let mut diagnostics = loaded.diagnostics;
+    let mut catalogs = catalog::builtin();
     if let Some(model) = &loaded.model {
-        diagnostics.extend(check::check(model));
+        let mut files: Vec<CatalogSpec> = model
+            .project
+            .catalogs
+            .iter()
+            .map(|entry| {
+                let mut spec = CatalogSpec::parse(entry);
+                spec.path = inputs.join(&spec.path);
+                spec
+            })
+            .collect();
+        files.extend(extra.iter().cloned());
+        match catalog::oscal::load(&files) {
+            Ok(external) => catalogs.extend(external),
+            Err(found) => diagnostics.extend(found),
+        }
     }
+    let catalogs = Catalogs::new(catalogs);
+    // External catalogues that failed to load would make every reference to
+    // them look unknown: check references only once they are all there.
+    if let Some(model) = &loaded.model
+        && !diagnostics.iter().any(|d| d.rule == "OS-CAT-004")
+    {
+        diagnostics.extend(check::check(model, &catalogs));
+    }
+    // Top to bottom, file by file: the order in which people fix things.
+    diagnostics.sort_by_key(|d| d.loc.map_or((1, Loc::default()), |l| (0, l)));
     Ok(Checked {
         model: loaded.model,
         sources: loaded.sources,
         diagnostics,
+        catalogs,
     })
 }
 
@@ -53,6 +84,7 @@ pub fn load_and_check(inputs: &Path) -> Result<Checked, LoadError> {
 /// HTML, plus the manifest.
 pub fn render(
     model: &Model,
+    catalogs: &Catalogs,
     renderer: &Renderer,
     only: &[&Document],
 ) -> Result<Files, TemplateError> {
@@ -64,7 +96,7 @@ pub fn render(
     };
     let css = renderer.render("style.css", &serde_json::Value::Object(Default::default()))?;
     for doc in docs {
-        let context = derive::context(model, doc);
+        let context = derive::context(model, catalogs, doc);
         let md = tidy(&renderer.render(&format!("{}.md", doc.stem), &context)?);
         let html = markdown::to_html(&md);
         let page = serde_json::json!({

@@ -21,6 +21,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/contingency-plan.md"),
     ),
     (
+        "traceability.md",
+        include_str!("../templates/traceability.md"),
+    ),
+    (
         "partials/document-control.md",
         include_str!("../templates/partials/document-control.md"),
     ),
@@ -259,6 +263,9 @@ pub fn label(key: &str) -> &str {
         "de" => "German",
         "dora" => "DORA",
         "iso27001" => "ISO/IEC 27001",
+        "basis" => "Basis",
+        "standard" => "Standard",
+        "elevated" => "erhöht",
         other => other,
     }
 }
@@ -266,6 +273,26 @@ pub fn label(key: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_of_the_templates_folder_is_built_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        for entry in walkdir::WalkDir::new(&dir) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let name = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                assert!(
+                    BUILTIN.iter().any(|(n, _)| *n == name),
+                    "{name} is not in BUILTIN"
+                );
+            }
+        }
+    }
 
     #[test]
     fn cells_stay_on_one_line_and_keep_pipes_literal() {

@@ -1,6 +1,7 @@
 //! Check: rules over the merged model. Each rule has a stable id; errors stop
 //! the build, warnings do not.
 
+pub mod catalog;
 pub mod contingency;
 pub mod contract;
 pub mod coverage;
@@ -17,7 +18,7 @@ use crate::model::Model;
 use ids::{Def, Kind};
 
 /// Runs every rule and returns the findings in input order.
-pub fn check(model: &Model) -> Vec<Diagnostic> {
+pub fn check(model: &Model, catalogs: &crate::catalog::Catalogs) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let defs = definitions_by_id(model, &mut out);
     references(model, &defs, &mut out);
@@ -27,6 +28,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     contingency::run(model, &mut out);
     contract::run(model, &mut out);
     status::run(model, &mut out);
+    catalog::run(model, catalogs, &mut out);
     out
 }
 

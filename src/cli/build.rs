@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> i32 {
         eprintln!("error: {e}");
         return exit::FAILURE;
     }
-    let checked = match pipeline::load_and_check(&args.inputs) {
+    let checked = match pipeline::load_and_check(&args.inputs, &[]) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -69,7 +69,7 @@ pub fn run(args: &Args) -> i32 {
         .iter()
         .filter_map(|s| documents::find(s))
         .collect();
-    let files = match pipeline::render(model, &renderer, &only) {
+    let files = match pipeline::render(model, &checked.catalogs, &renderer, &only) {
         Ok(f) => f,
         Err(e) => return template_failure(&e),
     };

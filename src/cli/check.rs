@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> i32 {
-    let checked = match pipeline::load_and_check(&args.inputs) {
+    let checked = match pipeline::load_and_check(&args.inputs, &[]) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

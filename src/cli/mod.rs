@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod coverage;
 mod explain;
 mod init;
 mod schema;
@@ -38,6 +39,8 @@ enum Command {
     Check(check::Args),
     /// Start a new project in DIR: commented inputs that pass `check`.
     Init(init::Args),
+    /// Which catalogue items the inputs address, and which applicable ones they miss.
+    Coverage(coverage::Args),
     /// Explain a rule: what it checks, why, and how to fix a finding.
     Explain(explain::Args),
     /// Print the JSON Schema (draft-07) of the input files, for editor
@@ -64,6 +67,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),

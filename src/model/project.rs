@@ -85,9 +85,29 @@ pub struct Project {
     /// (DORA Art. 30(3)).
     #[serde(default)]
     pub critical_function: bool,
-    /// Paths of extra OSCAL catalogues and profiles.
+    /// Extra OSCAL catalogues and profiles in JSON, such as Grundschutz++,
+    /// each as `PREFIX=path` (for example `GSPP=catalogs/gspp-catalog.json`)
+    /// or just the path; paths are relative to the input folder. Inputs then
+    /// cite their controls as `PREFIX:ID` in `refs`. Whether a file is a
+    /// catalogue or a profile is read from the file.
     #[serde(default)]
     pub catalogs: Vec<String>,
+    /// Catalogue items that this project addresses outside these inputs (for
+    /// example in the institution's outsourcing policy or register), each
+    /// with a statement of where. They count as covered, with that statement.
+    #[serde(default)]
+    pub addressed_elsewhere: Vec<AddressedElsewhere>,
+}
+
+/// A catalogue item addressed outside the project's inputs.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressedElsewhere {
+    /// The catalogue item, for example `OPS.2.3.A11`.
+    #[serde(rename = "ref")]
+    pub item: Id,
+    /// Where and how it is addressed, for example `Outsourcing register in the GRC tool, entry 2027-04`.
+    pub text: String,
 }
 
 fn default_language() -> Language {
@@ -107,4 +127,8 @@ pub struct Revision {
     pub author: Id,
     /// What changed in this revision.
     pub changes: String,
+    /// `true` shows this entry only in internal documents, for changes that
+    /// bidders and the provider must not read about.
+    #[serde(default)]
+    pub internal: bool,
 }

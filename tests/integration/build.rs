@@ -312,6 +312,7 @@ fn inject(path: &Path) {
             || s.parse::<outsec::model::types::Duration>().is_ok()
             || s.parse::<outsec::model::types::Percent>().is_ok()
             || s.parse::<jiff::civil::Date>().is_ok()
+            || outsec::catalog::Catalogs::builtin().find(s).is_some()
     }
     fn walk(v: &mut serde_json::Value) {
         match v {

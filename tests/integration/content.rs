@@ -6,7 +6,7 @@ use outsec::model::requirements::Priority;
 use crate::support::*;
 
 fn model() -> Model {
-    let checked = outsec::pipeline::load_and_check(&example()).unwrap();
+    let checked = outsec::pipeline::load_and_check(&example(), &[]).unwrap();
     assert!(!checked.has_errors());
     checked.model.unwrap()
 }
