@@ -306,13 +306,17 @@ fn inject(path: &Path) {
         "iso27001",
         "en",
     ];
+    static CATALOGS: std::sync::OnceLock<outsec::catalog::Catalogs> = std::sync::OnceLock::new();
     fn typed(s: &str) -> bool {
         ENUMS.contains(&s)
             || s == "de"
             || s.parse::<outsec::model::types::Duration>().is_ok()
             || s.parse::<outsec::model::types::Percent>().is_ok()
             || s.parse::<jiff::civil::Date>().is_ok()
-            || outsec::catalog::Catalogs::builtin().find(s).is_some()
+            || CATALOGS
+                .get_or_init(outsec::catalog::Catalogs::builtin)
+                .find(s)
+                .is_some()
     }
     fn walk(v: &mut serde_json::Value) {
         match v {
