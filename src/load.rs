@@ -190,9 +190,22 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
     };
     let mut merged = InputFile::default();
     let mut errors = Vec::new();
-    for piece in &pieces {
+    for (header, piece) in &pieces {
         match parse_piece(file, piece) {
-            Ok(part) => absorb(&mut merged, part),
+            Ok(mut part) => {
+                // A section as a whole is located at its key, not at its first entry.
+                if let Some(line) = header {
+                    place_sections(
+                        &mut part,
+                        Loc {
+                            file,
+                            line: *line as u32 + 1,
+                            col: 1,
+                        },
+                    );
+                }
+                absorb(&mut merged, part);
+            }
             Err(d) if d.message.contains("anchor") || d.message.contains("alias") => {
                 return whole();
             }
@@ -222,7 +235,7 @@ fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
 /// Splits a file into pieces that each parse on their own, padded with empty
 /// lines so that every line keeps its number. `None` when the file is not in
 /// plain block style.
-fn split(text: &str) -> Option<Vec<String>> {
+fn split(text: &str) -> Option<Vec<(Option<usize>, String)>> {
     let lines: Vec<&str> = text.lines().collect();
     let is_key = |l: &str| {
         let first = l.chars().next();
@@ -264,7 +277,7 @@ fn split(text: &str) -> Option<Vec<String>> {
             Vec::new()
         };
         if items.is_empty() {
-            pieces.push(pad(start, &lines[start..end]));
+            pieces.push((Some(start), pad(start, &lines[start..end])));
             continue;
         }
         // The header with whatever precedes the first item, then each item under a copy of the header.
@@ -275,7 +288,7 @@ fn split(text: &str) -> Option<Vec<String>> {
             }
             piece.push_str(&lines[from..to].join("\n"));
             piece.push('\n');
-            pieces.push(piece);
+            pieces.push((None, piece));
         }
     }
     Some(pieces)
@@ -313,6 +326,24 @@ fn pad(at: usize, lines: &[&str]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Sets the location of every mapping section of a piece.
+fn place_sections(part: &mut InputFile, loc: Loc) {
+    fn at<T>(section: &mut Option<Located<T>>, loc: Loc) {
+        if let Some(s) = section {
+            s.loc = loc;
+        }
+    }
+    at(&mut part.project, loc);
+    at(&mut part.strategy, loc);
+    at(&mut part.tender, loc);
+    at(&mut part.evaluation, loc);
+    at(&mut part.contract, loc);
+    at(&mut part.security_concept, loc);
+    at(&mut part.migration, loc);
+    at(&mut part.operations, loc);
+    at(&mut part.contingency, loc);
 }
 
 /// Adds the sections of one piece to the file's sections. Every top-level
@@ -428,12 +459,14 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
         .iter()
         .any(|w| message.contains(w))
     {
-        return Diagnostic::error(
-            "OS-YAML-005",
-            format!("the file exceeds a safety limit: {message}"),
-        )
-        .at(loc)
-        .help(
+        let what = if message.contains("epth") || message.contains("recursion") {
+            "the YAML nests deeper than outsec allows (64 levels)".to_string()
+        } else if message.contains("lias") {
+            "the YAML expands more aliases than outsec allows".to_string()
+        } else {
+            format!("the file exceeds a safety limit ({message})")
+        };
+        return Diagnostic::error("OS-YAML-005", what).at(loc).help(
             "the YAML nests too deeply or expands too many aliases; write the values out plainly",
         );
     }

@@ -115,7 +115,7 @@ fn read_json(path: &Path) -> Result<Value, Diagnostic> {
             .help("give the path of an OSCAL JSON file that exists, relative to the working directory (on the command line) or to the input folder (in `project.catalogs`)")
     })?;
     serde_json::from_str(&text).map_err(|e| {
-        fail(path, format!("is not valid JSON: {} (line {}, column {})", e, e.line(), e.column()))
+        fail(path, format!("is not valid JSON: {e}"))
             .help("outsec reads OSCAL catalogues and profiles in their JSON form; convert XML or YAML with oscal-cli first")
     })
 }

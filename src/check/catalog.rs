@@ -12,29 +12,44 @@ pub fn run(m: &Model, catalogs: &Catalogs, out: &mut Vec<Diagnostic>) {
         Some(loc) => d.at(*loc),
         None => d,
     };
+    // One warning per catalogue and one for the clause topics, each listing
+    // what is missing: `outsec coverage` shows the details.
     for c in coverage(m, catalogs, &[]) {
-        for item in c.items.iter().filter(|i| !i.covered) {
-            out.push(at_project(
-                Diagnostic::warning("OS-CAT-002", format!("{} `{}` ({}) applies to this project, but no input addresses it", c.id, item.id, item.title))
-                    .help(format!("cite it with `refs: [{}]` on the requirement, clause, measure, scenario or check that meets it, or record under `project.addressed_elsewhere` where it is addressed; `outsec coverage` shows every item and what addresses it", item.id)),
-            ));
+        let gaps: Vec<&str> = c
+            .items
+            .iter()
+            .filter(|i| !i.covered)
+            .map(|i| i.id.as_str())
+            .collect();
+        if gaps.is_empty() {
+            continue;
         }
+        out.push(at_project(
+            Diagnostic::warning(
+                "OS-CAT-002",
+                format!("{} of {} applicable {} items are not addressed by any input: {}", gaps.len(), c.applicable, c.id, gaps.join(", ")),
+            )
+            .help("cite each item with `refs: [...]` on the requirement, clause, measure, scenario or check that meets it, or record under `project.addressed_elsewhere` where it is addressed; `outsec coverage` shows every item and what addresses it"),
+        ));
     }
     let at_contract = |d: Diagnostic| match m.sections.get("contract") {
         Some(loc) => d.at(*loc),
         None => d,
     };
-    for topic in required_topics(m) {
-        if !m.contract.clauses.iter().any(|c| c.topic == topic) {
-            let name = serde_json::to_value(topic)
+    let missing: Vec<String> = required_topics(m)
+        .into_iter()
+        .filter(|t| !m.contract.clauses.iter().any(|c| c.topic == *t))
+        .filter_map(|t| {
+            serde_json::to_value(t)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            out.push(at_contract(
-                Diagnostic::warning("OS-CAT-003", format!("the contract has no clause on `{name}` ({})", crate::render::label(&name)))
-                    .help(format!("add a clause with `topic: {name}` under `contract.clauses` (M 2.253, OPS.2.3.A4/A7/A14)")),
-            ));
-        }
+        })
+        .collect();
+    if !missing.is_empty() {
+        out.push(at_contract(
+            Diagnostic::warning("OS-CAT-003", format!("the contract has no clause on {} of the topics it must settle: {}", missing.len(), missing.join(", ")))
+                .help("add a clause with each missing `topic:` under `contract.clauses` (M 2.253, OPS.2.3.A4, A7, A14)"),
+        ));
     }
 }
 

@@ -44,6 +44,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
 
 /// OS-CONT-003/004: every level has contacts, each reachable and with a deputy.
 fn escalation(m: &Model, out: &mut Vec<Diagnostic>) {
+    // A contact alerted at several levels is reported once.
+    let mut seen = std::collections::BTreeSet::new();
     for e in &m.contingency.escalation {
         if e.contacts.is_empty() {
             out.push(
@@ -59,6 +61,9 @@ fn escalation(m: &Model, out: &mut Vec<Diagnostic>) {
             let Some(c) = m.contacts.iter().find(|c| c.id.value == id.value) else {
                 continue;
             };
+            if !seen.insert(id.as_str()) {
+                continue;
+            }
             if c.deputy.is_none() {
                 out.push(
                     Diagnostic::error("OS-CONT-003", format!("`{}`, alerted at escalation level {}, has no deputy", id.value, e.level.value))
@@ -119,13 +124,13 @@ fn rto_against_priority(m: &Model, s: &Scenario, out: &mut Vec<Diagnostic>) {
 fn rto_against_availability(m: &Model, s: &Scenario, out: &mut Vec<Diagnostic>) {
     let applies = |service: Option<&str>| match service {
         None => true,
+        // A scenario without systems is held only to levels for all services.
         Some(id) => m.contract.services.iter().any(|sv| {
             sv.id.value == id
-                && (s.systems.is_empty()
-                    || sv
-                        .systems
-                        .iter()
-                        .any(|x| s.systems.iter().any(|y| y.value == x.value)))
+                && sv
+                    .systems
+                    .iter()
+                    .any(|x| s.systems.iter().any(|y| y.value == x.value))
         }),
     };
     let strictest = m

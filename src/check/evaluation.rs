@@ -6,9 +6,11 @@ use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::model::evaluation::{Bid, KnockoutOutcome};
 
-/// The weighted total of a bid: the sum of weight × score over the award criteria.
+/// The weighted total of a bid: the sum of weight × score over the award
+/// criteria, rounded to two decimals so that totals equal on paper compare equal.
 pub fn weighted_total(m: &Model, bid: &Bid) -> f64 {
-    m.tender
+    let total: f64 = m
+        .tender
         .award_criteria
         .iter()
         .map(|c| {
@@ -19,7 +21,8 @@ pub fn weighted_total(m: &Model, bid: &Bid) -> f64 {
                 .map_or(0.0, |s| s.score.value);
             f64::from(c.weight) * score
         })
-        .sum()
+        .sum();
+    (total * 100.0).round() / 100.0
 }
 
 pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
@@ -192,8 +195,10 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
             Diagnostic::error(
                 "OS-EVAL-006",
                 format!(
-                    "the chosen provider `{}` scores {own}, but `{}` scores {total}, and the evaluation gives no justification",
-                    chosen.value, better.bidder.value
+                    "the chosen provider `{}` has a weighted total of {own} points, but `{}` has {total} (of at most {}), and the evaluation gives no justification",
+                    chosen.value,
+                    better.bidder.value,
+                    m.tender.award_criteria.iter().map(|c| c.weight).sum::<u32>() * m.tender.scoring.max
                 ),
             )
             .at(chosen.loc)

@@ -22,6 +22,9 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // Each phase starts after every earlier phase has ended, unless it is
+    // declared parallel; phases are listed in the order they start.
+    let mut latest: Option<&crate::model::migration::Phase> = None;
     for pair in phases.windows(2) {
         let (prev, next) = (&pair[0], &pair[1]);
         if next.start.value < prev.start.value {
@@ -37,16 +40,31 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
                 .related(prev.start.loc, "the earlier-listed phase starts here")
                 .help("list the phases in the order they happen"),
             );
-        } else if next.start.value <= prev.end.value && !next.parallel {
+        }
+    }
+    for p in phases {
+        if let Some(l) = latest
+            && p.start.value <= l.end.value
+            && !p.parallel
+            && p.start.value >= l.start.value
+        {
+            let when = if p.start.value == l.end.value {
+                "on the day"
+            } else {
+                "before"
+            };
             out.push(
                 Diagnostic::error(
                     "OS-MIG-003",
-                    format!("the phase `{}` starts ({}) before the phase `{}` ends ({})", next.id.value, next.start.value, prev.id.value, prev.end.value),
+                    format!("the phase `{}` starts ({}) {when} the phase `{}` ends ({})", p.id.value, p.start.value, l.id.value, l.end.value),
                 )
-                .at(next.start.loc)
-                .related(prev.end.loc, "the previous phase ends here")
-                .help("start the phase after the previous one ends, or declare the overlap with `parallel: true`"),
+                .at(p.start.loc)
+                .related(l.end.loc, "the earlier phase ends here")
+                .help("start the phase after the earlier one ends, or declare the overlap with `parallel: true`"),
             );
+        }
+        if latest.is_none_or(|l| p.end.value > l.end.value) {
+            latest = Some(p);
         }
     }
     let end = phases.iter().map(|p| p.end.value).max();

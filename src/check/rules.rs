@@ -193,7 +193,7 @@ rules! {
         "Auditors ask which requirement of the guidance the project meets, and where; an unaddressed item is a gap in the outsourcing security concept (OPS.2.3, and DORA Art. 30 or ISO 27001 where the project names them).";
         "Cite the item on the input that meets it, add what is missing, or record where it is addressed outside these inputs.";
     "OS-CAT-003" W "contract clause topic missing";
-        "The contract has at least one clause for every required topic (escrow only where the erhöht requirements apply).";
+        "The contract has at least one clause for every required topic (escrow only where the elevated (erhöht) requirements apply).";
         "M 2.253 and OPS.2.3.A4/A7/A14 list what an outsourcing contract must settle; a missing topic is a matter left open until it causes a dispute.";
         "Add a clause with the missing `topic:`.";
     "OS-CAT-004" E "external catalogue cannot be used";

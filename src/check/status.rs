@@ -6,15 +6,15 @@ use crate::model::project::Status;
 
 pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     let p = &m.project;
-    if !matches!(p.status, Status::Approved | Status::Released) {
+    if !matches!(p.status.value, Status::Approved | Status::Released) {
         return;
     }
-    let status = if p.status == Status::Approved {
+    let status = if p.status.value == Status::Approved {
         "approved"
     } else {
         "released"
     };
-    let at = |d: Diagnostic| d.at(p.id.loc);
+    let at = |d: Diagnostic| d.at(p.status.loc);
     if m.evaluation.chosen.is_none() {
         out.push(at(Diagnostic::error("OS-STAT-001", format!("the project is {status}, but the evaluation names no chosen provider"))
             .help("set `evaluation.chosen` to the party id of the provider, or set `project.status` back to `draft` or `review`")));

@@ -55,17 +55,23 @@ pub fn run(args: &Args) -> i32 {
             return exit::FAILURE;
         }
     };
-    let errors: Vec<_> = checked
+    // Coverage needs the inputs loaded and every catalogue reference
+    // resolved; other errors do not change it, so it is shown while drafting.
+    let blocking: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.is_error() && (d.rule.starts_with("OS-CAT") || checked.model.is_none()))
         .cloned()
         .collect();
-    let Some(model) = checked.model.as_ref().filter(|_| errors.is_empty()) else {
-        eprint!("{}", render_human(&errors, &checked.sources));
-        eprintln!("error: coverage needs inputs without errors");
+    let Some(model) = checked.model.as_ref().filter(|_| blocking.is_empty()) else {
+        eprint!("{}", render_human(&blocking, &checked.sources));
+        eprintln!("error: coverage needs inputs that load and catalogue references that resolve");
         return exit::INVALID;
     };
+    let other = checked.diagnostics.iter().filter(|d| d.is_error()).count();
+    if other > 0 {
+        eprintln!("note: the inputs have {other} other error(s); `outsec check` lists them");
+    }
     let mut only: Vec<String> = names.into_iter().cloned().collect();
     if !only.is_empty() {
         only.extend(

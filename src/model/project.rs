@@ -63,7 +63,7 @@ pub struct Project {
     #[schemars(with = "DateSchema")]
     pub date: Date,
     /// Approval status: `draft`, `review`, `approved` or `released`.
-    pub status: Status,
+    pub status: Located<Status>,
     /// Default classification marking, printed on every document.
     pub classification: String,
     /// Contact ids of the authors.

@@ -34,36 +34,35 @@ fn every_valid_fixture_checks_clean_and_builds() {
         );
     }
     for case in &cases {
-        // Human format: nothing on stderr but the final "no errors" line.
+        // The fixtures are small on purpose, so the catalogue-coverage
+        // warnings (OS-CAT-002/003) are expected; nothing else may be reported.
         let assert = outsec()
             .current_dir(fixture("valid"))
-            .args(["check", "--deny-warnings", "-i", case])
+            .args(["check", "--format", "json", "-i", case])
             .assert();
         let out = assert.get_output();
-        let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(
             out.status.code(),
             Some(0),
-            "{case} must pass `check --deny-warnings`:\n{stderr}"
+            "{case} must check without errors"
         );
-        assert_eq!(
-            stderr,
-            format!("{case}: no errors\n"),
-            "{case} must check without any diagnostic"
-        );
-        assert!(out.stdout.is_empty(), "{case}: nothing on stdout");
-
-        // JSON format: not a single diagnostic.
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let d: serde_json::Value = serde_json::from_str(line).unwrap();
+            let rule = d["rule"].as_str().unwrap();
+            assert!(
+                d["severity"] == "warning" && (rule == "OS-CAT-002" || rule == "OS-CAT-003"),
+                "{case} must check without any diagnostic but catalogue coverage: {line}"
+            );
+        }
         let assert = outsec()
             .current_dir(fixture("valid"))
-            .args(["check", "--deny-warnings", "--format", "json", "-i", case])
-            .assert();
-        let out = assert.get_output();
-        assert_eq!(out.status.code(), Some(0), "{case} (json)");
+            .args(["check", "-i", case])
+            .assert()
+            .code(0);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         assert!(
-            out.stdout.is_empty(),
-            "{case}: no JSON diagnostics expected:\n{}",
-            String::from_utf8_lossy(&out.stdout)
+            stderr.ends_with(&format!("{case}: no errors\n")),
+            "{case}: {stderr}"
         );
 
         // Build into a fresh temporary folder: every document, as Markdown and HTML.

@@ -3,6 +3,7 @@
 mod support;
 
 mod build;
+mod catalog;
 mod content;
 mod fixtures;
 mod init;
