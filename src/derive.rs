@@ -17,7 +17,7 @@ use crate::model::contract::Topic;
 use crate::model::requirements::Category;
 
 /// Fields that hold internal reasoning; they never leave internal documents.
-const INTERNAL_FIELDS: [&str; 1] = ["rationale"];
+const INTERNAL_FIELDS: [&str; 3] = ["rationale", "addressed_elsewhere", "catalogs"];
 
 /// Which documents use a requirement, and where.
 #[derive(Default, Serialize)]
@@ -43,6 +43,9 @@ pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
                 strategy.retain(|k, _| k == "scope");
             }
         }
+    }
+    if audience == Audience::Bidder {
+        withhold_nda(&mut sections);
     }
     let visible = |internal: bool| audience == Audience::Internal || !internal;
     let Value::Object(mut ctx) = sections else {
@@ -113,10 +116,18 @@ pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
     );
     ctx.insert("dora".into(), dora(model, catalogs, &visible));
     ctx.insert(
+        "questionnaire".into(),
+        serde_json::to_value(questionnaire(model)).unwrap_or(Value::Null),
+    );
+    ctx.insert(
         "tender_section".into(),
         Value::Object(tender_sections(model)),
     );
     if audience == Audience::Internal {
+        ctx.insert(
+            "award".into(),
+            serde_json::to_value(crate::award::award(model)).unwrap_or(Value::Null),
+        );
         let coverage = crate::catalog::coverage::coverage(model, catalogs, &[]);
         ctx.insert(
             "coverage".into(),
@@ -159,6 +170,82 @@ pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
         json!(weights.map(|c| c.weight).sum::<u32>()),
     );
     Value::Object(ctx)
+}
+
+/// For the public tender: the text of requirements marked `nda: true` and
+/// the content of NDA items stay in the NDA part.
+fn withhold_nda(sections: &mut Value) {
+    if let Some(Value::Array(reqs)) = sections.get_mut("requirements") {
+        for r in reqs.iter_mut().filter(|r| r["nda"] == Value::Bool(true)) {
+            if let Value::Object(map) = r {
+                map.remove("text");
+                map.remove("evidence");
+            }
+        }
+    }
+    if let Some(Value::Array(items)) = sections.pointer_mut("/tender/nda_items") {
+        for item in items.iter_mut() {
+            if let Value::Object(map) = item {
+                map.remove("content");
+            }
+        }
+    }
+}
+
+/// One row of the bidder questionnaire: a tender question, or a `must` or
+/// `should` requirement the bidder states compliance with.
+#[derive(Debug, Serialize)]
+pub struct QuestionnaireRow {
+    pub no: usize,
+    pub id: String,
+    /// `question` or `requirement`.
+    pub kind: &'static str,
+    pub priority: Option<crate::model::requirements::Priority>,
+    pub title: Option<String>,
+    /// The question, or the requirement's text (absent when it is released
+    /// only under the NDA).
+    pub text: Option<String>,
+    /// What evidence the bidder attaches.
+    pub evidence: Option<String>,
+    pub requirements: Vec<String>,
+}
+
+/// The questionnaire's rows: every outward tender question, then every
+/// outward `must` and `should` requirement, in tender order.
+pub fn questionnaire(m: &Model) -> Vec<QuestionnaireRow> {
+    use crate::model::requirements::Priority;
+    let mut rows = Vec::new();
+    for q in m.tender.questions.iter().filter(|q| !q.internal) {
+        rows.push(QuestionnaireRow {
+            no: rows.len() + 1,
+            id: q.id.value.clone(),
+            kind: "question",
+            priority: None,
+            title: None,
+            text: Some(q.text.clone()),
+            evidence: None,
+            requirements: q.requirements.iter().map(|r| r.value.clone()).collect(),
+        });
+    }
+    for cat in Category::ALL {
+        for r in m
+            .requirements
+            .iter()
+            .filter(|r| r.category == cat && !r.internal && r.priority != Priority::May)
+        {
+            rows.push(QuestionnaireRow {
+                no: rows.len() + 1,
+                id: r.id.value.clone(),
+                kind: "requirement",
+                priority: Some(r.priority),
+                title: Some(r.title.clone()),
+                text: (!r.nda).then(|| r.text.clone()),
+                evidence: if r.nda { None } else { r.evidence.clone() },
+                requirements: Vec::new(),
+            });
+        }
+    }
+    rows
 }
 
 /// Removes internal items and fields, at any depth.

@@ -7,6 +7,9 @@ use serde::Serialize;
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     Bidder,
+    /// Bidders who have signed the non-disclosure agreement.
+    #[serde(rename = "bidder-nda")]
+    BidderNda,
     Provider,
     Internal,
 }
@@ -21,7 +24,23 @@ pub struct Document {
     pub serves: &'static str,
 }
 
-pub const DOCUMENTS: [Document; 5] = [
+/// The cover page of the public tender pack.
+pub const PACK_COVER: Document = Document {
+    stem: "cover",
+    title: "Tender pack: cover page for bidders",
+    audience: Audience::Bidder,
+    serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+};
+
+/// The cover page of the NDA part of the tender pack.
+pub const NDA_COVER: Document = Document {
+    stem: "cover",
+    title: "Tender pack, NDA part: cover page for bidders",
+    audience: Audience::BidderNda,
+    serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+};
+
+pub const DOCUMENTS: [Document; 8] = [
     Document {
         stem: "tender",
         title: "Tender: security requirements and award criteria",
@@ -45,6 +64,24 @@ pub const DOCUMENTS: [Document; 5] = [
         title: "Contingency plan",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 6.83, OPS.2.3.A20, A22",
+    },
+    Document {
+        stem: "questionnaire",
+        title: "Bidder questionnaire",
+        audience: Audience::Bidder,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    },
+    Document {
+        stem: "tender-nda",
+        title: "Tender: material released under the non-disclosure agreement",
+        audience: Audience::BidderNda,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    },
+    Document {
+        stem: "provider-evaluation",
+        title: "Provider evaluation and award decision",
+        audience: Audience::Internal,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
     },
     Document {
         stem: "traceability",

@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`load`] → [`check`] → [`derive`] → [`render`] → [`markdown`] → [`output`].
 
+pub mod award;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pack;
 pub mod pipeline;
 pub mod render;
 pub mod schema;

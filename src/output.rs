@@ -178,11 +178,29 @@ fn diff(old: &[u8], new: &[u8]) -> String {
 /// build no longer produces are removed; nothing else is touched.
 /// Returns the number of files that changed.
 pub fn write(out: &Path, files: &Files) -> Result<usize, OutputError> {
+    let previous = previous_manifest(out);
+    let changed = write_files(out, files)?;
+    for entry in previous.files {
+        if !files.contains_key(&entry.path) && is_plain_relative(&entry.path) {
+            let path = out.join(&entry.path);
+            if path.is_file() {
+                std::fs::remove_file(&path).map_err(|e| OutputError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// Writes every file, all or nothing (see [`write`]), and nothing else.
+/// Returns the number of files that changed.
+pub fn write_files(out: &Path, files: &Files) -> Result<usize, OutputError> {
     let io = |path: &Path, source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let previous = previous_manifest(out);
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
 
     let mut staged = Vec::new();
@@ -204,14 +222,6 @@ pub fn write(out: &Path, files: &Files) -> Result<usize, OutputError> {
     let changed = staged.len();
     for (tmp, dest) in staged {
         tmp.persist(&dest).map_err(|e| io(&dest, e.error))?;
-    }
-    for entry in previous.files {
-        if !files.contains_key(&entry.path) && is_plain_relative(&entry.path) {
-            let path = out.join(&entry.path);
-            if path.is_file() {
-                std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-            }
-        }
     }
     Ok(changed)
 }

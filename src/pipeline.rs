@@ -94,26 +94,43 @@ pub fn render(
     } else {
         only.to_vec()
     };
-    let css = renderer.render("style.css", &serde_json::Value::Object(Default::default()))?;
+    let css = stylesheet(renderer)?;
     for doc in docs {
-        let context = derive::context(model, catalogs, doc);
-        let md = tidy(&renderer.render(&format!("{}.md", doc.stem), &context)?);
-        let html = markdown::to_html(&md);
-        let page = serde_json::json!({
-            "lang": model.project.language,
-            "title": html.title.clone().unwrap_or_else(|| doc.title.to_string()),
-            "project": context["project"],
-            "doc": context["doc"],
-            "toc": html.toc,
-            "cover": html.cover,
-            "body": html.body,
-            "css": css,
-        });
-        let html_page = tidy(&renderer.render("layout.html", &page)?);
+        let (md, html) = render_document(model, catalogs, renderer, doc, &css)?;
         files.insert(format!("{}.md", doc.stem), md.into_bytes());
-        files.insert(format!("{}.html", doc.stem), html_page.into_bytes());
+        files.insert(format!("{}.html", doc.stem), html.into_bytes());
     }
     Ok(output::with_manifest(files))
+}
+
+/// The stylesheet every HTML page carries inline.
+pub fn stylesheet(renderer: &Renderer) -> Result<String, TemplateError> {
+    renderer.render("style.css", &serde_json::Value::Object(Default::default()))
+}
+
+/// One document as Markdown and as a self-contained HTML page.
+pub fn render_document(
+    model: &Model,
+    catalogs: &Catalogs,
+    renderer: &Renderer,
+    doc: &Document,
+    css: &str,
+) -> Result<(String, String), TemplateError> {
+    let context = derive::context(model, catalogs, doc);
+    let md = tidy(&renderer.render(&format!("{}.md", doc.stem), &context)?);
+    let html = markdown::to_html(&md);
+    let page = serde_json::json!({
+        "lang": model.project.language,
+        "title": html.title.clone().unwrap_or_else(|| doc.title.to_string()),
+        "project": context["project"],
+        "doc": context["doc"],
+        "toc": html.toc,
+        "cover": html.cover,
+        "body": html.body,
+        "css": css,
+    });
+    let html_page = tidy(&renderer.render("layout.html", &page)?);
+    Ok((md, html_page))
 }
 
 /// Normalises generated text: no trailing spaces, at most one blank line in

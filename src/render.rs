@@ -28,6 +28,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "partials/document-control.md",
         include_str!("../templates/partials/document-control.md"),
     ),
+    (
+        "questionnaire.md",
+        include_str!("../templates/questionnaire.md"),
+    ),
+    ("tender-nda.md", include_str!("../templates/tender-nda.md")),
+    (
+        "provider-evaluation.md",
+        include_str!("../templates/provider-evaluation.md"),
+    ),
+    ("cover.md", include_str!("../templates/cover.md")),
     ("layout.html", include_str!("../templates/layout.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
@@ -144,6 +154,7 @@ fn register(tera: &mut Tera) {
     tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
     tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
+    tera.register_filter("num", |x: f64, _: Kwargs, _: &State| x.to_string());
     tera.register_filter("anchor", |s: &str, _: Kwargs, _: &State| {
         crate::markdown::slug(s)
     });
@@ -257,6 +268,8 @@ pub fn label(key: &str) -> &str {
         "security-concept-duty" => "Duty to maintain a security concept",
         "contingency-duty" => "Contingency planning duty",
         "passed" => "passed",
+        "question" => "Question",
+        "requirement" => "Requirement",
         "failed" => "failed",
         "missing" => "evidence missing",
         "en" => "English",

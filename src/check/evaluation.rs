@@ -129,6 +129,46 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         }
     }
     chosen(m, out);
+    sensitivity(m, out);
+}
+
+/// OS-EVAL-008: a decision that one weight moved by 5 points would overturn.
+fn sensitivity(m: &Model, out: &mut Vec<Diagnostic>) {
+    let award = crate::award::award(m);
+    if !award.fragile {
+        return;
+    }
+    let flips: Vec<String> = award
+        .sensitivity
+        .iter()
+        .filter(|s| s.changes)
+        .map(|s| {
+            format!(
+                "{} {:+} → {}",
+                s.criterion,
+                s.delta,
+                s.winner.as_deref().unwrap_or("none")
+            )
+        })
+        .collect();
+    let mut d = Diagnostic::warning(
+        "OS-EVAL-008",
+        format!(
+            "the award is fragile: moving one weight by {} points changes the winner ({})",
+            crate::award::SHIFT,
+            flips.join("; ")
+        ),
+    );
+    if let Some(loc) = m
+        .evaluation
+        .chosen
+        .as_ref()
+        .map(|c| c.loc)
+        .or_else(|| m.sections.get("evaluation").copied())
+    {
+        d = d.at(loc);
+    }
+    out.push(d.help("the ranking depends on the exact weights: check that they were fixed and published before the bids were opened, and record in `evaluation.justification` why the result stands"));
 }
 
 /// OS-EVAL-005/006: the chosen provider bid, passed every knock-out criterion

@@ -128,6 +128,10 @@ rules! {
         "Each bidder has one entry in `evaluation.bids`.";
         "Two entries would make the ranking ambiguous.";
         "Merge the entries.";
+    "OS-EVAL-008" W "fragile award decision";
+        "The winner stays the same when any one award weight moves by 5 points up or down (the other weights making room in proportion).";
+        "M 2.252: the award must be defensible. A result that a small change of weighting would overturn invites challenges from the other bidders.";
+        "Check that the weights were fixed and published before the bids were opened, and document in `evaluation.justification` why the result stands; the provider-evaluation document shows which change flips it.";
     "OS-MIG-001" E "phase ends before it starts";
         "Every migration phase starts on or before its end date.";
         "M 2.255: the migration plan is a timeline the teams work to.";

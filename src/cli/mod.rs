@@ -5,6 +5,7 @@ mod check;
 mod coverage;
 mod explain;
 mod init;
+mod pack;
 mod schema;
 mod templates;
 
@@ -43,6 +44,9 @@ enum Command {
     Coverage(coverage::Args),
     /// Explain a rule: what it checks, why, and how to fix a finding.
     Explain(explain::Args),
+    /// Cut the tender pack for bidders: folder, checksums and reproducible zip,
+    /// and the NDA part separately.
+    Pack(pack::Args),
     /// Print the JSON Schema (draft-07) of the input files, for editor
     /// completion and inline errors through yaml-language-server.
     Schema(schema::Args),
@@ -70,6 +74,7 @@ pub fn main() -> i32 {
         Command::Coverage(args) => coverage::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Pack(args) => pack::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Templates(cmd) => templates::run(&cmd),
     }

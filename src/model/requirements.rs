@@ -82,4 +82,10 @@ pub struct Requirement {
     /// bidders or the provider.
     #[serde(default)]
     pub internal: bool,
+    /// `true` when the requirement's text may be released only under the
+    /// non-disclosure agreement: the public tender then names the
+    /// requirement and says where its text is, and the text goes into the
+    /// NDA part of the tender pack.
+    #[serde(default)]
+    pub nda: bool,
 }

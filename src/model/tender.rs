@@ -44,6 +44,10 @@ pub struct Tender {
     /// Material released to bidders only after they sign a non-disclosure agreement.
     #[serde(default)]
     pub nda_items: Vec<NdaItem>,
+    /// How and where bids are submitted: platform, format, language, what a
+    /// bid must contain (Markdown). Printed on the cover page of the tender pack.
+    #[serde(default)]
+    pub submission: Option<String>,
 }
 
 /// A date in the tender procedure.
@@ -185,8 +189,12 @@ pub struct NdaItem {
     pub id: Id,
     /// Short title of the material, for example `Network plan`.
     pub title: String,
-    /// What the material contains (Markdown).
+    /// What the material contains, as the public tender describes it (Markdown).
     pub text: String,
+    /// The material itself (Markdown). It goes only into the NDA part of the
+    /// tender pack, `tender-pack-nda`, never into the public pack.
+    #[serde(default)]
+    pub content: Option<String>,
     /// `true` to show this item only in internal documents, never to bidders
     /// or the provider.
     #[serde(default)]

@@ -8,6 +8,7 @@ mod content;
 mod fixtures;
 mod init;
 mod merge;
+mod pack;
 mod rules;
 mod schema;
 mod snapshots;

@@ -18,6 +18,9 @@ pub fn fixture(path: &str) -> PathBuf {
 pub fn outsec() -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("outsec");
     cmd.env_remove("RUST_BACKTRACE");
+    // Not the crate root: its `templates/` folder would be picked up as user
+    // overrides and hide the built-in templates from every test.
+    cmd.current_dir(std::env::temp_dir());
     cmd
 }
 

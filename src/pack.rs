@@ -1,0 +1,225 @@
+//! The tender pack: what bidders receive, as a folder with `MANIFEST.sha256`
+//! and as a byte-reproducible zip; the NDA part likewise, separately.
+//!
+//! Only bidder documents go in, rendered from inputs from which everything
+//! internal has been removed (see `derive`); the NDA part holds the material
+//! marked for release under the non-disclosure agreement, which the public
+//! pack never contains.
+
+use std::io::Write as _;
+
+use crate::catalog::Catalogs;
+use crate::derive::questionnaire;
+use crate::documents::{self, Document};
+use crate::model::Model;
+use crate::output::{Files, sha256_hex};
+use crate::pipeline::{render_document, stylesheet};
+use crate::render::{Renderer, TemplateError};
+
+/// One pack: its folder name, its files and its zip.
+pub struct Pack {
+    /// `tender-pack` or `tender-pack-nda`.
+    pub name: &'static str,
+    /// `tender-pack-<project-id>-<version>.zip`.
+    pub zip_name: String,
+    pub files: Files,
+    pub zip: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("cannot build the zip archive: {0}")]
+    Zip(String),
+}
+
+/// Builds the public pack and, when the tender has NDA material, the NDA part.
+pub fn build(
+    model: &Model,
+    catalogs: &Catalogs,
+    renderer: &Renderer,
+) -> Result<Vec<Pack>, PackError> {
+    let css = stylesheet(renderer)?;
+    let doc = |stem: &str| documents::find(stem).copied();
+    let mut public = Files::new();
+    for d in [
+        Some(documents::PACK_COVER),
+        doc("tender"),
+        doc("questionnaire"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        add(&mut public, model, catalogs, renderer, &d, &css)?;
+    }
+    public.insert("questionnaire.csv".to_string(), questionnaire_csv(model));
+    let mut packs = vec![finish("tender-pack", model, public)?];
+
+    let has_nda = model.tender.nda_items.iter().any(|n| !n.internal)
+        || model.requirements.iter().any(|r| r.nda && !r.internal);
+    if has_nda {
+        let mut nda = Files::new();
+        for d in [Some(documents::NDA_COVER), doc("tender-nda")]
+            .into_iter()
+            .flatten()
+        {
+            add(&mut nda, model, catalogs, renderer, &d, &css)?;
+        }
+        packs.push(finish("tender-pack-nda", model, nda)?);
+    }
+    Ok(packs)
+}
+
+fn add(
+    files: &mut Files,
+    model: &Model,
+    catalogs: &Catalogs,
+    renderer: &Renderer,
+    doc: &Document,
+    css: &str,
+) -> Result<(), PackError> {
+    let (md, html) = render_document(model, catalogs, renderer, doc, css)?;
+    files.insert(format!("{}.md", doc.stem), md.into_bytes());
+    files.insert(format!("{}.html", doc.stem), html.into_bytes());
+    Ok(())
+}
+
+/// Adds `MANIFEST.sha256` and builds the zip.
+fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, PackError> {
+    let manifest: String = files
+        .iter()
+        .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
+        .collect();
+    files.insert("MANIFEST.sha256".to_string(), manifest.into_bytes());
+    let zip_name = format!(
+        "{name}-{}-{}.zip",
+        file_safe(&model.project.id),
+        file_safe(&model.project.version)
+    );
+    let zip = zip(name, model, &files).map_err(|e| PackError::Zip(e.to_string()))?;
+    Ok(Pack {
+        name,
+        zip_name,
+        files,
+        zip,
+    })
+}
+
+/// Keeps a project id or version usable in a file name on every system.
+fn file_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// A zip that is the same bytes on every run and machine: entries in
+/// sorted order under one folder, each with the project's date as its
+/// timestamp and the permissions 0644.
+fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let date = model.project.date;
+    let year = u16::try_from(date.year()).unwrap_or(1980).clamp(1980, 2107);
+    let time =
+        zip::DateTime::from_date_and_time(year, date.month() as u8, date.day() as u8, 0, 0, 0)
+            .unwrap_or_default();
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (path, bytes) in files {
+        writer.start_file(format!("{folder}/{path}"), options)?;
+        writer.write_all(bytes)?;
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+/// The questionnaire as CSV (RFC 4180: comma, CRLF, quotes doubled), UTF-8
+/// with a byte-order mark so that spreadsheet programs detect the encoding.
+/// A cell that a spreadsheet would read as a formula is prefixed with `'`.
+pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header = [
+        "No.",
+        "ID",
+        "Kind",
+        "Priority",
+        "Title",
+        "Question or requirement",
+        "Evidence requested",
+        "Requirements concerned",
+        "Compliance (yes/partly/no)",
+        "Answer",
+        "Evidence reference",
+    ];
+    let _ = w.write_record(header);
+    for row in questionnaire(model) {
+        let priority = row
+            .priority
+            .map(|p| crate::render::label(&serde_plain(p)).to_string())
+            .unwrap_or_default();
+        let text = row.text.clone().unwrap_or_else(|| {
+            "The text of this requirement is in the NDA part of the tender pack.".to_string()
+        });
+        let record = [
+            row.no.to_string(),
+            row.id,
+            crate::render::label(row.kind).to_string(),
+            priority,
+            row.title.unwrap_or_default(),
+            text,
+            row.evidence.unwrap_or_default(),
+            row.requirements.join(", "),
+            String::new(),
+            String::new(),
+            String::new(),
+        ];
+        let _ = w.write_record(record.iter().map(|c| defuse(c)));
+    }
+    out.extend(w.into_inner().unwrap_or_default());
+    out
+}
+
+fn serde_plain<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Cells starting with `=`, `+`, `-`, `@`, tab or carriage return are
+/// formulas to a spreadsheet; a leading `'` shows them as text.
+fn defuse(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("-5"), "'-5");
+        assert_eq!(defuse("plain"), "plain");
+    }
+
+    #[test]
+    fn file_names_stay_portable() {
+        assert_eq!(file_safe("SWW/CIS 2026"), "SWW-CIS-2026");
+        assert_eq!(file_safe("1.0"), "1.0");
+    }
+}
