@@ -3,11 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use super::exit;
-use crate::diag::render_human;
 use crate::documents::{self, Document};
 use crate::output;
 use crate::pipeline;
-use crate::render::{Renderer, TemplateError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,47 +29,22 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> i32 {
-    let templates = args
-        .templates
-        .clone()
-        .or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
-    if let Some(dir) = &args.templates
-        && !dir.is_dir()
-    {
-        eprintln!(
-            "error: the templates folder `{}` does not exist",
-            dir.display()
-        );
-        return exit::FAILURE;
-    }
-    if let Err(e) = output::guard(&args.inputs, &args.out) {
-        eprintln!("error: {e}");
-        return exit::FAILURE;
-    }
-    let checked = match pipeline::load_and_check(&args.inputs, &[]) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILURE;
-        }
-    };
-    eprint!("{}", render_human(&checked.diagnostics, &checked.sources));
-    let Some(model) = checked.model.as_ref().filter(|_| !checked.has_errors()) else {
-        eprintln!("error: nothing was written, because the inputs have errors");
-        return exit::INVALID;
-    };
-    let renderer = match Renderer::new(templates.as_deref()) {
+    let ready = match super::prepare(&args.inputs, &args.out, args.templates.as_deref()) {
         Ok(r) => r,
-        Err(e) => return template_failure(&e),
+        Err(code) => return code,
+    };
+    let (checked, renderer) = (&ready.checked, &ready.renderer);
+    let Some(model) = checked.model.as_ref() else {
+        return exit::INVALID;
     };
     let only: Vec<&Document> = args
         .only
         .iter()
         .filter_map(|s| documents::find(s))
         .collect();
-    let files = match pipeline::render(model, &checked.catalogs, &renderer, &only) {
+    let files = match pipeline::render(model, &checked.catalogs, renderer, &only) {
         Ok(f) => f,
-        Err(e) => return template_failure(&e),
+        Err(e) => return super::template_failure(&e),
     };
     let files = if only.is_empty() {
         files
@@ -86,15 +59,6 @@ pub fn run(args: &Args) -> i32 {
         check_only(&args.out, &files, !only.is_empty())
     } else {
         write(&args.out, &files)
-    }
-}
-
-fn template_failure(e: &TemplateError) -> i32 {
-    eprintln!("error: {e}");
-    eprintln!("error: nothing was written, because a template failed");
-    match e {
-        TemplateError::Io { .. } => exit::FAILURE,
-        TemplateError::Tera(_) => exit::INVALID,
     }
 }
 

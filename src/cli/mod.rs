@@ -55,6 +55,62 @@ enum Command {
     Templates(templates::Command),
 }
 
+/// What `build` and `pack` need before they render: checked inputs without
+/// errors, and the templates. On failure, the exit code, after the reason
+/// has been printed.
+struct Ready {
+    checked: crate::pipeline::Checked,
+    renderer: crate::render::Renderer,
+}
+
+fn prepare(
+    inputs: &std::path::Path,
+    out: &std::path::Path,
+    templates: Option<&std::path::Path>,
+) -> Result<Ready, i32> {
+    if let Some(dir) = templates
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "error: the templates folder `{}` does not exist",
+            dir.display()
+        );
+        return Err(exit::FAILURE);
+    }
+    // Without `-t`, a `templates` folder in the working directory overrides.
+    let default = std::path::PathBuf::from("templates");
+    let templates = templates.or_else(|| default.is_dir().then_some(default.as_path()));
+    if let Err(e) = crate::output::guard(inputs, out) {
+        eprintln!("error: {e}");
+        return Err(exit::FAILURE);
+    }
+    let checked = crate::pipeline::load_and_check(inputs, &[]).map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FAILURE
+    })?;
+    eprint!(
+        "{}",
+        crate::diag::render_human(&checked.diagnostics, &checked.sources)
+    );
+    if checked.model.is_none() || checked.has_errors() {
+        eprintln!("error: nothing was written, because the inputs have errors");
+        return Err(exit::INVALID);
+    }
+    let renderer = crate::render::Renderer::new(templates).map_err(|e| template_failure(&e))?;
+    Ok(Ready { checked, renderer })
+}
+
+/// Reports a template error; a broken template is an input error (exit 1),
+/// an unreadable templates folder an I/O failure (exit 2).
+fn template_failure(e: &crate::render::TemplateError) -> i32 {
+    eprintln!("error: {e}");
+    eprintln!("error: nothing was written, because a template failed");
+    match e {
+        crate::render::TemplateError::Io { .. } => exit::FAILURE,
+        crate::render::TemplateError::Tera(_) => exit::INVALID,
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {

@@ -3,11 +3,8 @@
 use std::path::PathBuf;
 
 use super::exit;
-use crate::diag::render_human;
 use crate::output::{self, Files, sha256_hex};
 use crate::pack::{self, PackError};
-use crate::pipeline;
-use crate::render::Renderer;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,39 +21,17 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> i32 {
-    let templates = args
-        .templates
-        .clone()
-        .or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()));
-    if let Err(e) = output::guard(&args.inputs, &args.out) {
-        eprintln!("error: {e}");
-        return exit::FAILURE;
-    }
-    let checked = match pipeline::load_and_check(&args.inputs, &[]) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILURE;
-        }
+    let ready = match super::prepare(&args.inputs, &args.out, args.templates.as_deref()) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    eprint!("{}", render_human(&checked.diagnostics, &checked.sources));
-    let Some(model) = checked.model.as_ref().filter(|_| !checked.has_errors()) else {
-        eprintln!("error: no pack was written, because the inputs have errors");
+    let (checked, renderer) = (&ready.checked, &ready.renderer);
+    let Some(model) = checked.model.as_ref() else {
         return exit::INVALID;
     };
-    let renderer = match Renderer::new(templates.as_deref()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::INVALID;
-        }
-    };
-    let packs = match pack::build(model, &checked.catalogs, &renderer) {
+    let packs = match pack::build(model, &checked.catalogs, renderer) {
         Ok(p) => p,
-        Err(PackError::Template(e)) => {
-            eprintln!("error: {e}\nerror: no pack was written, because a template failed");
-            return exit::INVALID;
-        }
+        Err(PackError::Template(e)) => return super::template_failure(&e),
         Err(e) => {
             eprintln!("error: {e}");
             return exit::FAILURE;
