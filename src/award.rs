@@ -52,6 +52,17 @@ pub struct Shift {
     pub changes: bool,
 }
 
+/// Two bids with the same weighted total, in the order the tie-break put them.
+#[derive(Debug, Serialize)]
+pub struct Tie {
+    pub first: String,
+    pub second: String,
+    pub total: f64,
+    /// The criterion that decided; none when every score is equal and the
+    /// bidder ids decided.
+    pub criterion: Option<String>,
+}
+
 #[derive(Debug, Default, Serialize)]
 pub struct Award {
     /// Eligible bids by rank, then the excluded ones.
@@ -59,8 +70,8 @@ pub struct Award {
     pub winner: Option<String>,
     /// The highest possible weighted total.
     pub max_total: f64,
-    /// How ties were broken, one sentence each.
-    pub ties: Vec<String>,
+    /// How ties were broken.
+    pub ties: Vec<Tie>,
     pub sensitivity: Vec<Shift>,
     /// Whether moving any one weight by ±5 points changes the winner.
     pub fragile: bool,
@@ -145,7 +156,7 @@ pub fn award(m: &Model) -> Award {
     let mut by_weight: Vec<usize> = (0..criteria.len()).collect();
     by_weight.sort_by(|a, b| criteria[*b].weight.cmp(&criteria[*a].weight).then(a.cmp(b)));
     let mut ties = Vec::new();
-    let compare = |a: &BidResult, b: &BidResult, ties: &mut Vec<String>| -> Ordering {
+    let compare = |a: &BidResult, b: &BidResult, ties: &mut Vec<Tie>| -> Ordering {
         match (a.eligible, b.eligible) {
             (true, false) => return Ordering::Less,
             (false, true) => return Ordering::Greater,
@@ -162,19 +173,23 @@ pub fn award(m: &Model) -> Award {
             );
             if sa != sb {
                 if a.eligible {
-                    ties.push(format!(
-                        "{} and {} have the same weighted total ({}); the tie is broken by the score on {}, the criterion with the highest weight on which they differ.",
-                        a.bidder, b.bidder, a.total, criteria[i].id.value
-                    ));
+                    ties.push(Tie {
+                        first: a.bidder.clone(),
+                        second: b.bidder.clone(),
+                        total: a.total,
+                        criterion: Some(criteria[i].id.value.clone()),
+                    });
                 }
                 return sb.total_cmp(&sa);
             }
         }
         if a.eligible {
-            ties.push(format!(
-                "{} and {} have the same weighted total ({}) and the same score on every criterion; they are listed in alphabetical order of their ids.",
-                a.bidder, b.bidder, a.total
-            ));
+            ties.push(Tie {
+                first: a.bidder.clone(),
+                second: b.bidder.clone(),
+                total: a.total,
+                criterion: None,
+            });
         }
         a.bidder.cmp(&b.bidder)
     };

@@ -33,6 +33,10 @@ struct Trace {
 
 /// Builds the template context for one document.
 pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
+    crate::i18n::with_language(model.project.language, || localised(model, catalogs, doc))
+}
+
+fn localised(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
     let audience = doc.audience;
     let mut sections = serde_json::to_value(model).unwrap_or(Value::Null);
     if audience != Audience::Internal {
@@ -52,10 +56,20 @@ pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
         return Value::Null;
     };
 
+    let lang = model.project.language;
+    let title_key = if doc.stem == "cover" && audience == Audience::BidderNda {
+        "doc.cover-nda".to_string()
+    } else {
+        format!("doc.{}", doc.stem)
+    };
+    let title = Some(crate::i18n::text(lang, &title_key))
+        .filter(|t| !t.is_empty())
+        .unwrap_or(doc.title);
     ctx.insert(
         "doc".into(),
-        json!({ "stem": doc.stem, "title": doc.title, "audience": audience, "serves": doc.serves }),
+        json!({ "stem": doc.stem, "title": title, "audience": audience, "serves": doc.serves }),
     );
+    ctx.insert("lang".into(), json!(lang));
     ctx.insert("party".into(), by_id(&ctx["parties"]));
     ctx.insert("contact".into(), by_id(&ctx["contacts"]));
     ctx.insert("requirement".into(), by_id(&ctx["requirements"]));

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod derive;
 pub mod diag;
+pub mod i18n;
 pub mod documents;
 pub mod load;
 pub mod markdown;

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Kwargs, State, Tera};
 
+use crate::i18n;
+use crate::model::project::Language;
+
 /// The built-in templates, embedded at compile time.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("tender.md", include_str!("../templates/tender.md")),
@@ -80,11 +83,11 @@ impl Renderer {
     /// Loads the built-in templates, then every file of `user_dir` (if given)
     /// under its path relative to that folder, which shadows the built-in of
     /// the same name.
-    pub fn new(user_dir: Option<&Path>) -> Result<Self, TemplateError> {
+    pub fn new(user_dir: Option<&Path>, lang: Language) -> Result<Self, TemplateError> {
         let mut tera = Tera::default();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| TemplateError::Tera(describe(&e)))?;
-        register(&mut tera);
+        register(&mut tera, lang);
         let mut all: Vec<(String, String)> = BUILTIN
             .iter()
             .map(|(name, text)| (format!("{BUILTIN_PREFIX}{name}"), (*text).to_string()))
@@ -147,10 +150,33 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
     Ok(out)
 }
 
-fn register(tera: &mut Tera) {
-    tera.register_filter("label", |s: &str, _: Kwargs, _: &State| {
-        label(s).to_string()
+fn register(tera: &mut Tera, lang: Language) {
+    tera.register_filter("label", move |s: &str, _: Kwargs, _: &State| {
+        i18n::label(lang, s)
     });
+    tera.register_filter("date", move |s: &str, _: Kwargs, _: &State| {
+        i18n::date(lang, s)
+    });
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let key: &str = kwargs.must_get("key")?;
+            if !i18n::has(key) {
+                return Err(tera::Error::message(format!(
+                    "there is no message `{key}` in the message catalogue (i18n/en.yaml)"
+                )));
+            }
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| k.as_str() != Some("key"))
+                .map(|(k, v)| {
+                    let value = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    (k.as_str().unwrap_or_default().to_string(), value)
+                })
+                .collect();
+            Ok(i18n::fill(i18n::text(lang, key), &args))
+        },
+    );
     tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
     tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
@@ -208,79 +234,9 @@ pub fn md_block(s: &str) -> String {
     s.trim().replace("\r\n", "\n")
 }
 
-/// The English label of an enumerated value.
-pub fn label(key: &str) -> &str {
-    match key {
-        "must" => "MUST",
-        "should" => "SHOULD",
-        "may" => "MAY",
-        "infrastructure" => "Infrastructure",
-        "organisation" => "Organisation",
-        "personnel" => "Personnel",
-        "technology" => "Technology",
-        "communication" => "Communication",
-        "control" => "Control and quality assurance",
-        "normal" => "normal",
-        "high" => "high",
-        "very-high" => "very high",
-        "draft" => "Draft",
-        "review" => "In review",
-        "approved" => "Approved",
-        "released" => "Released",
-        "client" => "Client",
-        "provider" => "Provider",
-        "bidder" => "Bidder",
-        "carrier" => "Network carrier",
-        "auditor" => "Auditor",
-        "authority" => "Authority",
-        "subcontractor" => "Subcontractor",
-        "interface" => "Interfaces",
-        "planned" => "planned",
-        "implemented" => "implemented",
-        "verified" => "verified",
-        "continuous" => "continuous",
-        "daily" => "daily",
-        "weekly" => "weekly",
-        "monthly" => "monthly",
-        "quarterly" => "quarterly",
-        "semi-annually" => "every six months",
-        "annually" => "annually",
-        "biennially" => "every two years",
-        "on-event" => "on each event",
-        "audit-rights" => "Audit and inspection rights",
-        "subcontracting" => "Subcontracting",
-        "confidentiality" => "Confidentiality",
-        "data-location" => "Data location",
-        "tenant-separation" => "Tenant separation",
-        "network-access" => "Network access",
-        "provider-staff" => "Provider staff",
-        "change-management" => "Change management",
-        "incident-reporting" => "Incident reporting",
-        "compliance-with-law" => "Compliance with law and regulation",
-        "adaptation" => "Adaptation to new requirements",
-        "termination" => "Termination",
-        "exit-and-data-return" => "Exit and return of data",
-        "deletion" => "Secure deletion",
-        "ownership" => "Ownership of assets",
-        "insolvency-and-change-of-control" => "Insolvency and change of control",
-        "liability" => "Liability",
-        "escrow" => "Software escrow",
-        "security-concept-duty" => "Duty to maintain a security concept",
-        "contingency-duty" => "Contingency planning duty",
-        "passed" => "passed",
-        "question" => "Question",
-        "requirement" => "Requirement",
-        "failed" => "failed",
-        "missing" => "evidence missing",
-        "en" => "English",
-        "de" => "German",
-        "dora" => "DORA",
-        "iso27001" => "ISO/IEC 27001",
-        "basis" => "Basis",
-        "standard" => "Standard",
-        "elevated" => "erhöht",
-        other => other,
-    }
+/// The English label of an enumerated value, for messages outside documents.
+pub fn label(key: &str) -> String {
+    crate::i18n::label(crate::model::project::Language::En, key)
 }
 
 #[cfg(test)]

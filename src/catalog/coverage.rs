@@ -36,6 +36,7 @@ pub struct ItemCoverage {
 pub struct CatalogCoverage {
     pub id: String,
     pub title: String,
+    pub title_de: String,
     pub source: String,
     pub applicable: usize,
     pub covered: usize,
@@ -163,6 +164,7 @@ pub fn coverage(m: &Model, catalogs: &Catalogs, only: &[String]) -> Vec<CatalogC
             CatalogCoverage {
                 id: catalog.id.clone(),
                 title: catalog.title.en.clone(),
+                title_de: catalog.title.de.clone(),
                 source: catalog.source.clone(),
                 applicable: items.len(),
                 covered: items.iter().filter(|i| i.covered).count(),

@@ -96,7 +96,12 @@ fn prepare(
         eprintln!("error: nothing was written, because the inputs have errors");
         return Err(exit::INVALID);
     }
-    let renderer = crate::render::Renderer::new(templates).map_err(|e| template_failure(&e))?;
+    let lang = checked
+        .model
+        .as_ref()
+        .map_or(crate::model::project::Language::En, |m| m.project.language);
+    let renderer =
+        crate::render::Renderer::new(templates, lang).map_err(|e| template_failure(&e))?;
     Ok(Ready { checked, renderer })
 }
 

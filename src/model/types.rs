@@ -244,6 +244,28 @@ impl fmt::Display for Duration {
     }
 }
 
+impl Duration {
+    /// The duration as German documents write it: `4 Stunden`, `1 Tag`.
+    pub fn german(&self) -> String {
+        let one = self.amount == 1;
+        let unit = match self.unit {
+            Unit::Minutes if one => "Minute",
+            Unit::Minutes => "Minuten",
+            Unit::Hours if one => "Stunde",
+            Unit::Hours => "Stunden",
+            Unit::Days if one => "Tag",
+            Unit::Days => "Tage",
+            Unit::Weeks if one => "Woche",
+            Unit::Weeks => "Wochen",
+            Unit::Months if one => "Monat",
+            Unit::Months => "Monate",
+            Unit::Years if one => "Jahr",
+            Unit::Years => "Jahre",
+        };
+        format!("{} {unit}", self.amount)
+    }
+}
+
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
@@ -251,9 +273,13 @@ impl<'de> Deserialize<'de> for Duration {
     }
 }
 
+/// Serialised for templates in the language of the document being rendered.
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match crate::i18n::current() {
+            crate::model::project::Language::De => s.serialize_str(&self.german()),
+            crate::model::project::Language::En => s.collect_str(self),
+        }
     }
 }
 
@@ -338,9 +364,16 @@ impl<'de> Deserialize<'de> for Percent {
     }
 }
 
+/// Serialised for templates in the language of the document being rendered:
+/// `99.8%`, or `99,8 %` in German.
 impl Serialize for Percent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match crate::i18n::current() {
+            crate::model::project::Language::De => {
+                s.serialize_str(&format!("{} %", self.0).replace('.', ","))
+            }
+            crate::model::project::Language::En => s.collect_str(self),
+        }
     }
 }
 

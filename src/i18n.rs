@@ -1,0 +1,126 @@
+//! Languages: one message catalogue per language (`i18n/en.yaml`,
+//! `i18n/de.yaml`), embedded at compile time. Templates fetch their fixed
+//! phrases with `t(key="…")` and labels with the `label` filter; dates,
+//! durations and percentages are written the way each language writes them.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::model::project::Language;
+
+const EN: &str = include_str!("../i18n/en.yaml");
+const DE: &str = include_str!("../i18n/de.yaml");
+
+fn catalogue(lang: Language) -> &'static BTreeMap<String, String> {
+    static EN_MAP: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    static DE_MAP: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    let (cell, text) = match lang {
+        Language::En => (&EN_MAP, EN),
+        Language::De => (&DE_MAP, DE),
+    };
+    cell.get_or_init(|| {
+        serde_saphyr::from_str(text)
+            .unwrap_or_else(|e| panic!("built-in message catalogue is invalid: {e}"))
+    })
+}
+
+/// The message for `key` in `lang`, falling back to English, then to the key.
+pub fn text(lang: Language, key: &str) -> &'static str {
+    catalogue(lang)
+        .get(key)
+        .or_else(|| catalogue(Language::En).get(key))
+        .map_or("", String::as_str)
+}
+
+/// Whether a message exists (in English, which every key must have).
+pub fn has(key: &str) -> bool {
+    catalogue(Language::En).contains_key(key)
+}
+
+/// Every key of a language's catalogue.
+pub fn keys(lang: Language) -> impl Iterator<Item = &'static str> {
+    catalogue(lang).keys().map(String::as_str)
+}
+
+/// Fills `{name}` placeholders from `args`.
+pub fn fill(template: &str, args: &[(String, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The label of an enumerated value (`must`, `audit-rights`, …).
+pub fn label(lang: Language, value: &str) -> String {
+    let key = format!("label.{value}");
+    match catalogue(lang)
+        .get(&key)
+        .or_else(|| catalogue(Language::En).get(&key))
+    {
+        Some(l) => l.clone(),
+        None => value.to_string(),
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Language> = const { Cell::new(Language::En) };
+}
+
+/// Runs `f` with `lang` as the language that durations and percentages are
+/// written in when they are serialised into a template context.
+pub fn with_language<R>(lang: Language, f: impl FnOnce() -> R) -> R {
+    let previous = CURRENT.with(|c| c.replace(lang));
+    let result = f();
+    CURRENT.with(|c| c.set(previous));
+    result
+}
+
+/// The language set by [`with_language`] (English outside it).
+pub fn current() -> Language {
+    CURRENT.with(Cell::get)
+}
+
+/// A date as the language writes it: `2027-03-01` in English documents
+/// (unambiguous in international use), `01.03.2027` in German ones.
+pub fn date(lang: Language, iso: &str) -> String {
+    match (lang, iso.split('-').collect::<Vec<_>>().as_slice()) {
+        (Language::De, [y, m, d]) if y.len() == 4 => format!("{d}.{m}.{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_german_key_exists_in_english_and_the_reverse() {
+        let en: Vec<&str> = keys(Language::En).collect();
+        let de: Vec<&str> = keys(Language::De).collect();
+        let missing_de: Vec<&&str> = en.iter().filter(|k| !de.contains(k)).collect();
+        let missing_en: Vec<&&str> = de.iter().filter(|k| !en.contains(k)).collect();
+        assert!(
+            missing_de.is_empty(),
+            "keys without German text: {missing_de:?}"
+        );
+        assert!(
+            missing_en.is_empty(),
+            "German keys unknown in English: {missing_en:?}"
+        );
+    }
+
+    #[test]
+    fn dates_and_placeholders() {
+        assert_eq!(date(Language::De, "2026-11-27"), "27.11.2026");
+        assert_eq!(date(Language::En, "2026-11-27"), "2026-11-27");
+        assert_eq!(
+            fill(
+                "{a} and {b}",
+                &[("a".into(), "x".into()), ("b".into(), "y".into())]
+            ),
+            "x and y"
+        );
+    }
+}
