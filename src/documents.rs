@@ -40,7 +40,7 @@ pub const NDA_COVER: Document = Document {
     serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
 };
 
-pub const DOCUMENTS: [Document; 8] = [
+pub const DOCUMENTS: [Document; 11] = [
     Document {
         stem: "tender",
         title: "Tender: security requirements and award criteria",
@@ -64,6 +64,24 @@ pub const DOCUMENTS: [Document; 8] = [
         title: "Contingency plan",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 6.83, OPS.2.3.A20, A22",
+    },
+    Document {
+        stem: "migration-plan",
+        title: "Migration plan",
+        audience: Audience::Provider,
+        serves: "IT-Grundschutz M 2.255, OPS.2.1.A13",
+    },
+    Document {
+        stem: "operations-plan",
+        title: "Operations plan",
+        audience: Audience::Provider,
+        serves: "IT-Grundschutz M 2.256, OPS.2.3.A10–A12, A16, A18",
+    },
+    Document {
+        stem: "strategy",
+        title: "Outsourcing strategy",
+        audience: Audience::Internal,
+        serves: "IT-Grundschutz M 2.250, OPS.2.3.A8",
     },
     Document {
         stem: "questionnaire",

@@ -41,6 +41,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/provider-evaluation.md"),
     ),
     ("cover.md", include_str!("../templates/cover.md")),
+    ("strategy.md", include_str!("../templates/strategy.md")),
+    (
+        "migration-plan.md",
+        include_str!("../templates/migration-plan.md"),
+    ),
+    (
+        "operations-plan.md",
+        include_str!("../templates/operations-plan.md"),
+    ),
     ("layout.html", include_str!("../templates/layout.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
