@@ -137,7 +137,10 @@ fn rto_against_availability(m: &Model, s: &Scenario, out: &mut Vec<Diagnostic>) 
         .contract
         .service_levels
         .iter()
-        .filter(|l| l.metric.to_lowercase().contains("availability"))
+        .filter(|l| {
+            let metric = l.metric.to_lowercase();
+            metric.contains("availab") || metric.contains("verfügbar")
+        })
         .filter(|l| applies(l.service.as_ref().map(|x| x.as_str())))
         .filter_map(|l| match l.target {
             Target::Percent(p) if p.0 < 100.0 => {

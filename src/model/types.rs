@@ -141,13 +141,26 @@ pub enum Unit {
     Years,
 }
 
-/// Every way of writing a unit (lower case; the input may use any case).
-const UNIT_NAMES: [(&str, Unit); 24] = [
+/// Every way of writing a unit (lower case; the input may use any case),
+/// in English and German. A bare `m` is not accepted: it would be minutes
+/// to one reader and months (Monate) to another.
+const UNIT_NAMES: [(&str, Unit); 35] = [
     ("min", Unit::Minutes),
     ("mins", Unit::Minutes),
     ("minute", Unit::Minutes),
     ("minutes", Unit::Minutes),
-    ("m", Unit::Minutes),
+    ("minuten", Unit::Minutes),
+    ("std", Unit::Hours),
+    ("stunde", Unit::Hours),
+    ("stunden", Unit::Hours),
+    ("tag", Unit::Days),
+    ("tage", Unit::Days),
+    ("woche", Unit::Weeks),
+    ("wochen", Unit::Weeks),
+    ("monat", Unit::Months),
+    ("monate", Unit::Months),
+    ("jahr", Unit::Years),
+    ("jahre", Unit::Years),
     ("h", Unit::Hours),
     ("hr", Unit::Hours),
     ("hrs", Unit::Hours),
@@ -338,7 +351,8 @@ impl std::str::FromStr for Percent {
                 "`{text}` is not a percentage: write a number followed by `%`, for example `99.8%`"
             )
         })?;
-        let value: f64 = number.trim().parse().map_err(|_| {
+        // A decimal comma, as German writes it (`99,5 %`), is accepted too.
+        let value: f64 = number.trim().replace(',', ".").parse().map_err(|_| {
             format!(
                 "`{text}` is not a percentage: write a number followed by `%`, for example `99.8%`"
             )
@@ -547,6 +561,15 @@ mod tests {
         assert_eq!("4h".parse::<Duration>().unwrap().to_string(), "4 hours");
         assert_eq!("1 h".parse::<Duration>().unwrap().to_string(), "1 hour");
         assert!("four hours".parse::<Duration>().is_err());
+        assert_eq!("4 Stunden".parse::<Duration>().unwrap().minutes(), 240);
+        assert_eq!(
+            "6 Monate".parse::<Duration>().unwrap().to_string(),
+            "6 months"
+        );
+        assert!(
+            "6m".parse::<Duration>().is_err(),
+            "minutes or months? neither"
+        );
         assert!("4 fortnights".parse::<Duration>().is_err());
         assert!("-4h".parse::<Duration>().is_err());
     }
@@ -557,5 +580,6 @@ mod tests {
         assert_eq!("100 %".parse::<Percent>().unwrap().to_string(), "100%");
         assert!("99.8".parse::<Percent>().is_err());
         assert!("101%".parse::<Percent>().is_err());
+        assert_eq!("99,5 %".parse::<Percent>().unwrap().0, 99.5);
     }
 }

@@ -15,3 +15,19 @@ fn example_documents() {
         }
     }
 }
+
+/// The German example project: every document in German, snapshot-tested.
+#[test]
+fn german_example_documents() {
+    let (_tmp, out) = build(&root().join("example-de/inputs"));
+    let files = snapshot_tree(&out);
+    for doc in outsec::documents::DOCUMENTS {
+        let name = format!("{}.md", doc.stem);
+        let text = String::from_utf8(files[&name].clone()).unwrap();
+        assert!(!text.contains("Open point"), "{name} has English text");
+        insta::assert_snapshot!(format!("example-de-{name}"), text);
+    }
+    let html = String::from_utf8(files["tender.html"].clone()).unwrap();
+    assert!(html.contains("<html lang=\"de\">"));
+    insta::assert_snapshot!("example-de-tender.html", html);
+}
