@@ -59,10 +59,13 @@ fn init_refuses_a_folder_that_is_not_empty() {
 }
 
 #[test]
-fn the_example_schema_file_is_up_to_date() {
-    assert_eq!(
-        read(&example(), outsec::schema::FILE_NAME),
-        outsec::schema::input_schema_text(),
-        "run `outsec schema > inputs/outsec.schema.json`"
-    );
+fn the_example_schema_files_are_up_to_date() {
+    for dir in [example(), root().join("example-de/inputs")] {
+        assert_eq!(
+            read(&dir, outsec::schema::FILE_NAME),
+            outsec::schema::input_schema_text(),
+            "run `outsec schema > {}/outsec.schema.json`",
+            dir.display()
+        );
+    }
 }
