@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::exit;
 use crate::documents::{self, Document};
 use crate::output;
+use crate::pdf;
 use crate::pipeline;
 
 #[derive(clap::Args)]
@@ -26,9 +27,30 @@ pub struct Args {
     /// a build would write.
     #[arg(long)]
     check: bool,
+    /// Also write every document as PDF (`<stem>.pdf`), printed from its
+    /// HTML by a locally installed Chromium or Chrome in headless mode.
+    #[arg(long)]
+    pdf: bool,
+    /// The browser that prints the PDFs [default: the first of chromium,
+    /// chromium-browser, google-chrome, google-chrome-stable, chrome on PATH].
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    browser: Option<PathBuf>,
+    /// Seconds the browser may take to print one document before it is stopped.
+    #[arg(long, value_name = "SECS", requires = "pdf", default_value_t = pdf::DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pdf_timeout: u64,
 }
 
 pub fn run(args: &Args) -> i32 {
+    // Find the browser first: without one, checking the inputs is wasted time.
+    // `--check` prints nothing and needs none.
+    let browser = if args.pdf && !args.check {
+        match pdf::find_browser(args.browser.as_deref()) {
+            Ok(b) => Some(b),
+            Err(e) => return pdf_failure(&e),
+        }
+    } else {
+        None
+    };
     let ready = match super::prepare(&args.inputs, &args.out, args.templates.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
@@ -55,14 +77,106 @@ pub fn run(args: &Args) -> i32 {
             .filter(|(p, _)| p != output::MANIFEST)
             .collect()
     };
+    let files = match (&browser, args.pdf) {
+        (Some(browser), _) => {
+            let options = pdf::Options {
+                browser: browser.clone(),
+                timeout: std::time::Duration::from_secs(args.pdf_timeout),
+                date: model.project.date,
+            };
+            match print_pdfs(files, &options) {
+                Ok(f) => f,
+                Err(e) => return pdf_failure(&e),
+            }
+        }
+        (None, true) => pdfs_on_disk(&args.out, files),
+        (None, false) => files,
+    };
     if args.check {
-        check_only(&args.out, &files, !only.is_empty())
+        check_only(&args.out, &files, !only.is_empty(), args.pdf)
     } else {
         write(&args.out, &files)
     }
 }
 
-fn check_only(out: &Path, files: &output::Files, partial: bool) -> i32 {
+/// The stems of the documents among `files` (those with an HTML page).
+fn stems(files: &output::Files) -> Vec<String> {
+    files
+        .keys()
+        .filter_map(|p| p.strip_suffix(".html"))
+        .filter(|s| !s.contains('/'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Adds `<stem>.pdf` to `files` and lists it in the manifest, if `files`
+/// has one (a partial build leaves the manifest alone).
+fn add_pdfs(mut files: output::Files, pdfs: Vec<(String, Vec<u8>)>) -> output::Files {
+    let manifest = files.remove(output::MANIFEST).is_some();
+    for (stem, bytes) in pdfs {
+        files.insert(format!("{stem}.pdf"), bytes);
+    }
+    if manifest {
+        output::with_manifest(files)
+    } else {
+        files
+    }
+}
+
+/// Prints every HTML page of `files` to PDF, in memory: the output folder
+/// is written only after every PDF has been printed.
+fn print_pdfs(
+    files: output::Files,
+    options: &pdf::Options,
+) -> Result<output::Files, pdf::PdfError> {
+    let pages: Vec<(String, Vec<u8>)> = stems(&files)
+        .into_iter()
+        .map(|stem| {
+            let html = files[&format!("{stem}.html")].clone();
+            (stem, html)
+        })
+        .collect();
+    eprintln!(
+        "printing {} documents to PDF with {}",
+        pages.len(),
+        options.browser.display()
+    );
+    let start = std::time::Instant::now();
+    let pdfs = pdf::print(&pages, options)?;
+    eprintln!("printed in {:.1}s", start.elapsed().as_secs_f64());
+    let printed = pages.into_iter().map(|(stem, _)| stem).zip(pdfs).collect();
+    Ok(add_pdfs(files, printed))
+}
+
+/// For `--check --pdf`: the PDFs as they are in the output folder. Their
+/// bytes depend on the browser's version and the fonts installed, so they
+/// are not compared; a missing PDF is still reported, and the manifest must
+/// list the PDFs as they are.
+fn pdfs_on_disk(out: &Path, files: output::Files) -> output::Files {
+    let pdfs = stems(&files)
+        .into_iter()
+        .map(|stem| {
+            // An empty placeholder for a missing PDF: `compare` reports it missing.
+            let bytes = std::fs::read(out.join(format!("{stem}.pdf"))).unwrap_or_default();
+            (stem, bytes)
+        })
+        .collect();
+    eprintln!(
+        "note: PDFs are checked for presence only; their content depends on the browser and fonts"
+    );
+    add_pdfs(files, pdfs)
+}
+
+fn pdf_failure(e: &pdf::PdfError) -> i32 {
+    eprintln!("error: {e}");
+    if let Some(help) = e.help() {
+        eprintln!("help: {help}");
+    }
+    eprintln!("error: nothing was written");
+    exit::FAILURE
+}
+
+fn check_only(out: &Path, files: &output::Files, partial: bool, pdf: bool) -> i32 {
     let s = output::compare(out, files, partial);
     if s.is_fresh() {
         eprintln!("{} is up to date ({} files)", out.display(), files.len());
@@ -83,6 +197,11 @@ fn check_only(out: &Path, files: &output::Files, partial: bool) -> i32 {
     }
     for path in &s.obsolete {
         eprintln!("obsolete: {path} (a build would remove it)");
+    }
+    if !pdf && s.obsolete.iter().any(|p| p.ends_with(".pdf")) {
+        eprintln!(
+            "help: the folder was built with `--pdf`; check it with `outsec build --check --pdf`"
+        );
     }
     eprintln!(
         "error: {} is stale; run `outsec build` and commit the result",

@@ -9,6 +9,7 @@ mod fixtures;
 mod init;
 mod merge;
 mod pack;
+mod pdf;
 mod rules;
 mod schema;
 mod snapshots;

@@ -1,0 +1,260 @@
+//! `outsec build --pdf`: printing with a real Chromium when the machine has
+//! one, and with stand-in browsers for the errors and the all-or-nothing rule.
+
+use std::path::{Path, PathBuf};
+
+use outsec::documents::DOCUMENTS;
+use outsec::pdf;
+
+use crate::support::*;
+
+/// The example's project date, as the PDFs carry it.
+const PROJECT_DATE: &str = "D:20260731000000+00'00'";
+
+#[test]
+fn every_document_prints_to_a_pdf_with_pages() {
+    let browser = match pdf::find_browser(None) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!(
+                "note: skipped every_document_prints_to_a_pdf_with_pages: {e}; install `chromium` to run it"
+            );
+            return;
+        }
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "--pdf", "--browser"])
+        .arg(&browser)
+        .arg("-i")
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let manifest = read(&out, "manifest.json");
+    for doc in DOCUMENTS {
+        let name = format!("{}.pdf", doc.stem);
+        let bytes = std::fs::read(out.join(&name)).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"), "{name} is no PDF");
+        assert!(pdf::page_count(&bytes) >= 1, "{name} has no pages");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.contains(PROJECT_DATE),
+            "{name}: print time not replaced"
+        );
+        assert!(
+            manifest.contains(&format!("\"{name}\"")),
+            "manifest lacks {name}"
+        );
+    }
+    // The PDFs are excluded from the comparison, but must be there.
+    outsec()
+        .args(["build", "--check", "--pdf", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+
+    // The same browser prints the same bytes.
+    let again = tmp.path().join("again");
+    outsec()
+        .args(["build", "--pdf", "--only", "tender", "--browser"])
+        .arg(&browser)
+        .arg("-i")
+        .arg(example())
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read(out.join("tender.pdf")).unwrap(),
+        std::fs::read(again.join("tender.pdf")).unwrap(),
+        "two prints of the tender differ"
+    );
+}
+
+#[test]
+fn a_missing_browser_is_a_clear_error_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = outsec()
+        .args(["build", "--pdf", "--browser", "/nonexistent", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("`/nonexistent` given with `--browser`"),
+        "{err}"
+    );
+    assert!(err.contains("apt-get install chromium"), "{err}");
+    assert!(!out.exists(), "nothing may be written");
+
+    // Nothing on PATH either.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let assert = outsec()
+        .env("PATH", &empty)
+        .args(["build", "--pdf", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("none was found on PATH"), "{err}");
+    assert!(err.contains("--browser PATH"), "{err}");
+    assert!(!out.exists(), "nothing may be written");
+}
+
+#[test]
+fn the_other_formats_never_need_a_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = tmp.path().join("out");
+    outsec()
+        .env("PATH", &empty)
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(out.join("tender.html").exists());
+    assert!(!out.join("tender.pdf").exists());
+}
+
+/// A stand-in browser: a shell script with `body` after the line that finds
+/// the `--print-to-pdf=FILE` argument (as `$out`).
+#[cfg(unix)]
+fn fake_browser(dir: &Path, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = dir.join("fake-chromium");
+    let script = format!(
+        "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in --print-to-pdf=*) out=\"${{a#--print-to-pdf=}}\";; esac; done\n{body}\n"
+    );
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[cfg(unix)]
+fn build_with(browser: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    outsec()
+        .args(["build", "--pdf", "--browser"])
+        .arg(browser)
+        .args(extra)
+        .arg("-i")
+        .arg(example())
+        .arg("-o")
+        .arg(out)
+        .assert()
+}
+
+#[cfg(unix)]
+#[test]
+fn pdfs_join_the_output_and_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let browser = fake_browser(
+        tmp.path(),
+        r#"printf '%%PDF-1.4\n<</Type /Page>>\n<</CreationDate (D:20991231235959+00'"'"'00'"'"')>>\n' > "$out""#,
+    );
+    let out = tmp.path().join("out");
+    build_with(&browser, &out, &[]).code(0);
+    let manifest = read(&out, "manifest.json");
+    for doc in DOCUMENTS {
+        let name = format!("{}.pdf", doc.stem);
+        let text = read(&out, &name);
+        assert!(text.contains(PROJECT_DATE), "{name}: {text}");
+        assert!(manifest.contains(&format!("\"{name}\"")), "{manifest}");
+    }
+    let check = |pdf: bool| {
+        let mut cmd = outsec();
+        cmd.args(["build", "--check", "-i"])
+            .arg(example())
+            .arg("-o")
+            .arg(&out);
+        if pdf {
+            cmd.arg("--pdf");
+        }
+        cmd.assert()
+    };
+    // Content is not compared (nothing is printed), presence is.
+    check(true).code(0);
+    std::fs::remove_file(out.join("tender.pdf")).unwrap();
+    let err = String::from_utf8_lossy(&check(true).code(1).get_output().stderr).to_string();
+    assert!(err.contains("missing: tender.pdf"), "{err}");
+    // Without `--pdf`, a build would remove the PDFs: `--check` says so.
+    let err = String::from_utf8_lossy(&check(false).code(1).get_output().stderr).to_string();
+    assert!(err.contains("obsolete: contract-annex.pdf"), "{err}");
+    assert!(err.contains("build --check --pdf"), "{err}");
+
+    // A partial build prints only its documents.
+    let part = tmp.path().join("part");
+    build_with(&browser, &part, &["--only", "tender"]).code(0);
+    let files: Vec<String> = snapshot_tree(&part).into_keys().collect();
+    assert_eq!(files, ["tender.html", "tender.md", "tender.pdf"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_browser_leaves_the_output_folder_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let before = snapshot_tree(&out);
+
+    let crashing = fake_browser(
+        tmp.path(),
+        "echo 'FATAL: no display, says the stand-in' >&2; exit 3",
+    );
+    let err = build_with(&crashing, &out, &[]).code(2);
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(err.contains("exit code 3"), "{err}");
+    assert!(err.contains("no display, says the stand-in"), "{err}");
+    assert_eq!(
+        before,
+        snapshot_tree(&out),
+        "a failed print changed the output"
+    );
+
+    let silent = fake_browser(tmp.path(), "echo 'not a pdf' > \"$out\"");
+    let err = build_with(&silent, &out, &[]).code(2);
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(err.contains("wrote no PDF"), "{err}");
+    assert_eq!(
+        before,
+        snapshot_tree(&out),
+        "a failed print changed the output"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hanging_browser_is_stopped_at_the_timeout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hanging = fake_browser(tmp.path(), "sleep 60");
+    let out = tmp.path().join("out");
+    let start = std::time::Instant::now();
+    let err = build_with(&hanging, &out, &["--pdf-timeout", "1"]).code(2);
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(err.contains("took longer than 1s"), "{err}");
+    assert!(err.contains("--pdf-timeout"), "{err}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "the timeout did not stop the browser"
+    );
+    assert!(!out.exists(), "nothing may be written");
+}
