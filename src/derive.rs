@@ -125,14 +125,18 @@ fn localised(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
     ctx.insert("clauses_by_topic".into(), Value::Array(by_topic));
 
     // The operations calendar: checks grouped by how often they recur.
-    let checks = ctx["operations"]["checks"].as_array().cloned().unwrap_or_default();
+    let checks = ctx["operations"]["checks"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let mut frequencies: Vec<Value> = Vec::new();
     for c in &checks {
         if !frequencies.contains(&c["frequency"]) {
             frequencies.push(c["frequency"].clone());
         }
     }
-    frequencies.sort_by_key(|f| serde_json::from_value::<crate::model::types::Frequency>(f.clone()).ok());
+    frequencies
+        .sort_by_key(|f| serde_json::from_value::<crate::model::types::Frequency>(f.clone()).ok());
     let calendar: Vec<Value> = frequencies
         .into_iter()
         .map(|f| {

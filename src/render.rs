@@ -188,6 +188,7 @@ fn register(tera: &mut Tera, lang: Language) {
     );
     tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
+    tera.register_filter("md_email", |s: &str, _: Kwargs, _: &State| md_email(s));
     tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
     tera.register_filter("num", |x: f64, _: Kwargs, _: &State| x.to_string());
     tera.register_filter("anchor", |s: &str, _: Kwargs, _: &State| {
@@ -236,6 +237,18 @@ pub fn md_cell(s: &str) -> String {
         last_space = c == ' ';
     }
     out
+}
+
+/// An e-mail address as a Markdown autolink (`<name@host>`), so that it is
+/// a link in HTML and no bare address in the Markdown; anything that is not
+/// a plain address is shown as text.
+pub fn md_email(s: &str) -> String {
+    let t = s.trim();
+    let plain = t.contains('@')
+        && !t.is_empty()
+        && t.chars()
+            .all(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '|' | '\\' | '`' | '(' | ')'));
+    if plain { format!("<{t}>") } else { md_cell(t) }
 }
 
 /// A Markdown text field used as a block: trimmed, with no trailing blank lines.
