@@ -70,6 +70,17 @@ fn localised(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
         json!({ "stem": doc.stem, "title": title, "audience": audience, "serves": doc.serves }),
     );
     ctx.insert("lang".into(), json!(lang));
+    let marks = &model.project.classifications;
+    let marking = match audience {
+        Audience::Bidder => marks.bidder.as_ref(),
+        Audience::BidderNda => marks.bidder_nda.as_ref(),
+        Audience::Provider => marks.provider.as_ref(),
+        Audience::Internal => marks.internal.as_ref(),
+    };
+    ctx.insert(
+        "classification".into(),
+        json!(marking.unwrap_or(&model.project.classification)),
+    );
     ctx.insert("party".into(), by_id(&ctx["parties"]));
     ctx.insert("contact".into(), by_id(&ctx["contacts"]));
     ctx.insert("requirement".into(), by_id(&ctx["requirements"]));

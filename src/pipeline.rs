@@ -123,6 +123,7 @@ pub fn render_document(
         "lang": model.project.language,
         "title": html.title.clone().unwrap_or_else(|| doc.title.to_string()),
         "project": context["project"],
+        "classification": context["classification"],
         "doc": context["doc"],
         "toc": html.toc,
         "cover": html.cover,

@@ -66,6 +66,11 @@ pub struct Project {
     pub status: Located<Status>,
     /// Default classification marking, printed on every document.
     pub classification: String,
+    /// A different marking for the documents of one audience, where the
+    /// default does not fit: for example an unclassified public tender and a
+    /// `VS – NUR FÜR DEN DIENSTGEBRAUCH` NDA part.
+    #[serde(default)]
+    pub classifications: Classifications,
     /// Contact ids of the authors.
     #[serde(default)]
     pub authors: Vec<Id>,
@@ -97,6 +102,26 @@ pub struct Project {
     /// with a statement of where. They count as covered, with that statement.
     #[serde(default)]
     pub addressed_elsewhere: Vec<AddressedElsewhere>,
+}
+
+/// Classification markings per audience; each one left out uses
+/// `project.classification`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Classifications {
+    /// Marking of the documents for bidders (tender, questionnaire, pack cover).
+    #[serde(default)]
+    pub bidder: Option<String>,
+    /// Marking of the NDA part of the tender.
+    #[serde(default)]
+    pub bidder_nda: Option<String>,
+    /// Marking of the documents for client and provider (contract annex,
+    /// security concept, contingency plan, migration and operations plans).
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Marking of the internal documents (strategy, evaluation, traceability).
+    #[serde(default)]
+    pub internal: Option<String>,
 }
 
 /// A catalogue item addressed outside the project's inputs.

@@ -29,5 +29,10 @@ fn german_example_documents() {
     }
     let html = String::from_utf8(files["tender.html"].clone()).unwrap();
     assert!(html.contains("<html lang=\"de\">"));
+    // The public tender carries its own marking, the NDA part the default one.
+    let marking = |name: &str| String::from_utf8(files[name].clone()).unwrap();
+    assert!(marking("tender.md").contains("| Einstufung | Öffentlich |"));
+    assert!(marking("tender-nda.md").contains("| Einstufung | VS – NUR FÜR DEN DIENSTGEBRAUCH |"));
+    assert!(html.contains("class=\"marking\"><span>Öffentlich</span>"));
     insta::assert_snapshot!("example-de-tender.html", html);
 }
