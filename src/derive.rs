@@ -31,13 +31,39 @@ struct Trace {
     questions: Vec<String>,
 }
 
-/// Builds the template context for one document.
+/// Builds the template context for one document: what its audience may
+/// read ([`audience_context`]) plus the document's own fields under `doc`.
 pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
-    crate::i18n::with_language(model.project.language, || localised(model, catalogs, doc))
+    let mut ctx = audience_context(model, catalogs, doc.audience);
+    if let Value::Object(map) = &mut ctx {
+        map.insert("doc".into(), doc_fields(model, doc));
+    }
+    ctx
 }
 
-fn localised(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
-    let audience = doc.audience;
+/// The `doc` object of a document's context: stem, title in the project's
+/// language, audience and the guidance it serves.
+pub fn doc_fields(model: &Model, doc: &Document) -> Value {
+    let lang = model.project.language;
+    let title_key = if doc.stem == "cover" && doc.audience == Audience::BidderNda {
+        "doc.cover-nda".to_string()
+    } else {
+        format!("doc.{}", doc.stem)
+    };
+    let title = Some(crate::i18n::text(lang, &title_key))
+        .filter(|t| !t.is_empty())
+        .unwrap_or(doc.title);
+    json!({ "stem": doc.stem, "title": title, "audience": doc.audience, "serves": doc.serves })
+}
+
+/// Everything an audience may read, shared by all its documents.
+pub fn audience_context(model: &Model, catalogs: &Catalogs, audience: Audience) -> Value {
+    crate::i18n::with_language(model.project.language, || {
+        localised(model, catalogs, audience)
+    })
+}
+
+fn localised(model: &Model, catalogs: &Catalogs, audience: Audience) -> Value {
     let mut sections = serde_json::to_value(model).unwrap_or(Value::Null);
     if audience != Audience::Internal {
         redact(&mut sections);
@@ -57,18 +83,6 @@ fn localised(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
     };
 
     let lang = model.project.language;
-    let title_key = if doc.stem == "cover" && audience == Audience::BidderNda {
-        "doc.cover-nda".to_string()
-    } else {
-        format!("doc.{}", doc.stem)
-    };
-    let title = Some(crate::i18n::text(lang, &title_key))
-        .filter(|t| !t.is_empty())
-        .unwrap_or(doc.title);
-    ctx.insert(
-        "doc".into(),
-        json!({ "stem": doc.stem, "title": title, "audience": audience, "serves": doc.serves }),
-    );
     ctx.insert("lang".into(), json!(lang));
     let marks = &model.project.classifications;
     let marking = match audience {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// Who may read a document. Internal items appear only in internal documents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Audience {
     Bidder,

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::catalog::oscal::CatalogSpec;
 use crate::catalog::{self, Catalogs};
 use crate::diag::{Diagnostic, Sources};
-use crate::documents::{self, Document};
+use crate::documents::{self, Audience, Document};
 use crate::load::{self, LoadError};
 use crate::model::{Loc, Model};
 use crate::output::{self, Files};
@@ -95,10 +95,47 @@ pub fn render(
         only.to_vec()
     };
     let css = stylesheet(renderer)?;
-    for doc in docs {
-        let (md, html) = render_document(model, catalogs, renderer, doc, &css)?;
-        files.insert(format!("{}.md", doc.stem), md.into_bytes());
-        files.insert(format!("{}.html", doc.stem), html.into_bytes());
+    let mut audiences = std::collections::BTreeMap::new();
+    for doc in &docs {
+        if let std::collections::btree_map::Entry::Vacant(slot) = audiences.entry(doc.audience) {
+            slot.insert(AudienceContext::new(model, catalogs, doc.audience)?);
+        }
+    }
+    let audiences = &audiences;
+    // Documents are independent: render them on every core. The results are
+    // collected by name, so the output does not depend on the order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(docs.len().max(1));
+    let chunks: Vec<&[&Document]> = docs.chunks(docs.len().div_ceil(threads).max(1)).collect();
+    let rendered: Vec<Result<Vec<(&Document, String, String)>, TemplateError>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|chunk| {
+                    let css = &css;
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|doc| {
+                                audiences[&doc.audience]
+                                    .render(model, renderer, doc, css)
+                                    .map(|(md, html)| (*doc, md, html))
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+    for chunk in rendered {
+        for (doc, md, html) in chunk? {
+            files.insert(format!("{}.md", doc.stem), md.into_bytes());
+            files.insert(format!("{}.html", doc.stem), html.into_bytes());
+        }
     }
     Ok(output::with_manifest(files))
 }
@@ -116,22 +153,50 @@ pub fn render_document(
     doc: &Document,
     css: &str,
 ) -> Result<(String, String), TemplateError> {
-    let context = derive::context(model, catalogs, doc);
-    let md = tidy(&renderer.render(&format!("{}.md", doc.stem), &context)?);
-    let html = markdown::to_html(&md);
-    let page = serde_json::json!({
-        "lang": model.project.language,
-        "title": html.title.clone().unwrap_or_else(|| doc.title.to_string()),
-        "project": context["project"],
-        "classification": context["classification"],
-        "doc": context["doc"],
-        "toc": html.toc,
-        "cover": html.cover,
-        "body": html.body,
-        "css": css,
-    });
-    let html_page = tidy(&renderer.render("layout.html", &page)?);
-    Ok((md, html_page))
+    let shared = AudienceContext::new(model, catalogs, doc.audience)?;
+    shared.render(model, renderer, doc, css)
+}
+
+/// What every document of one audience shares, converted for the template
+/// engine once: building it is the expensive part of rendering.
+struct AudienceContext {
+    json: serde_json::Value,
+    tera: tera::Context,
+}
+
+impl AudienceContext {
+    fn new(model: &Model, catalogs: &Catalogs, audience: Audience) -> Result<Self, TemplateError> {
+        let json = derive::audience_context(model, catalogs, audience);
+        let tera = Renderer::context(&json)?;
+        Ok(AudienceContext { json, tera })
+    }
+
+    fn render(
+        &self,
+        model: &Model,
+        renderer: &Renderer,
+        doc: &Document,
+        css: &str,
+    ) -> Result<(String, String), TemplateError> {
+        let doc_fields = derive::doc_fields(model, doc);
+        let mut ctx = self.tera.clone();
+        ctx.insert("doc", &doc_fields);
+        let md = tidy(&renderer.render_context(&format!("{}.md", doc.stem), &ctx)?);
+        let html = markdown::to_html(&md);
+        let page = serde_json::json!({
+            "lang": model.project.language,
+            "title": html.title.clone().unwrap_or_else(|| doc.title.to_string()),
+            "project": self.json["project"],
+            "classification": self.json["classification"],
+            "doc": doc_fields,
+            "toc": html.toc,
+            "cover": html.cover,
+            "body": html.body,
+            "css": css,
+        });
+        let html_page = tidy(&renderer.render("layout.html", &page)?);
+        Ok((md, html_page))
+    }
 }
 
 /// Normalises generated text: no trailing spaces, at most one blank line in

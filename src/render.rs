@@ -110,10 +110,17 @@ impl Renderer {
     }
 
     pub fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
-        let ctx =
-            Context::from_serialize(context).map_err(|e| TemplateError::Tera(describe(&e)))?;
+        self.render_context(name, &Self::context(context)?)
+    }
+
+    /// Converts a context once, for several renders.
+    pub fn context(context: &serde_json::Value) -> Result<Context, TemplateError> {
+        Context::from_serialize(context).map_err(|e| TemplateError::Tera(describe(&e)))
+    }
+
+    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera
-            .render(name, &ctx)
+            .render(name, context)
             .map_err(|e| TemplateError::Tera(describe(&e)))
     }
 
