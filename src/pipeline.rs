@@ -108,29 +108,28 @@ pub fn render(
         .map_or(1, |n| n.get())
         .min(docs.len().max(1));
     let chunks: Vec<&[&Document]> = docs.chunks(docs.len().div_ceil(threads).max(1)).collect();
-    let rendered: Vec<Result<Vec<(&Document, String, String)>, TemplateError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|chunk| {
-                    let css = &css;
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|doc| {
-                                audiences[&doc.audience]
-                                    .render(model, renderer, doc, css)
-                                    .map(|(md, html)| (*doc, md, html))
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                    })
+    let rendered: Vec<Result<Vec<Rendered<'_>>, TemplateError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|chunk| {
+                let css = &css;
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|doc| {
+                            audiences[&doc.audience]
+                                .render(model, renderer, doc, css)
+                                .map(|(md, html)| (*doc, md, html))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     for chunk in rendered {
         for (doc, md, html) in chunk? {
             files.insert(format!("{}.md", doc.stem), md.into_bytes());
@@ -156,6 +155,9 @@ pub fn render_document(
     let shared = AudienceContext::new(model, catalogs, doc.audience)?;
     shared.render(model, renderer, doc, css)
 }
+
+/// A document with its Markdown and HTML.
+type Rendered<'a> = (&'a Document, String, String);
 
 /// What every document of one audience shares, converted for the template
 /// engine once: building it is the expensive part of rendering.
