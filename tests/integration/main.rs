@@ -13,4 +13,5 @@ mod pdf;
 mod rules;
 mod schema;
 mod snapshots;
+mod synth;
 mod templates;

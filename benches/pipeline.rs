@@ -1,0 +1,137 @@
+//! `cargo bench`: the stages of the pipeline, one by one, for the example
+//! project and for synthetic projects of 100, 1 000 and 10 000 requirements
+//! (written into a temporary folder at the start by the generator of
+//! `examples/synth.rs`).
+//!
+//! For each project: `load` (read and parse every file, merge), `check`
+//! (every rule over the loaded model, catalogues included), `markdown`
+//! (derive each document's context and render its Markdown template),
+//! `html` (convert each document's Markdown to HTML), and `build` (the whole
+//! in-memory build of every file as `outsec build` writes it, after the
+//! check). Run one project with a filter: `cargo bench -- synth-1000/`.
+//!
+//! The whole run takes a few minutes; the 10 000-requirement project is
+//! sampled only ten times per stage.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use outsec::catalog::Catalogs;
+use outsec::documents::DOCUMENTS;
+use outsec::model::Model;
+use outsec::render::Renderer;
+use outsec::{catalog, check, derive, load, markdown, pipeline};
+
+#[path = "../examples/synth/generator.rs"]
+mod generator;
+
+/// Synthetic project sizes, in requirements.
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+struct Project {
+    name: String,
+    dir: PathBuf,
+    requirements: usize,
+}
+
+fn projects(tmp: &Path) -> Vec<Project> {
+    let mut out = vec![Project {
+        name: "example".into(),
+        dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs"),
+        requirements: 0,
+    }];
+    for n in SIZES {
+        let dir = tmp.join(format!("synth-{n}"));
+        generator::write(&dir, &generator::generate(n, generator::DEFAULT_SEED))
+            .expect("write the synthetic project");
+        out.push(Project {
+            name: format!("synth-{n}"),
+            dir,
+            requirements: n,
+        });
+    }
+    out
+}
+
+fn loaded(dir: &Path) -> (Model, Catalogs) {
+    let checked = pipeline::load_and_check(dir, &[]).expect("load");
+    assert!(
+        !checked.has_errors(),
+        "{} has errors: {:?}",
+        dir.display(),
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+    (checked.model.expect("model"), checked.catalogs)
+}
+
+fn markdown_of_every_document(m: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Vec<String> {
+    DOCUMENTS
+        .iter()
+        .map(|doc| {
+            let context = derive::context(m, catalogs, doc);
+            pipeline::tidy(
+                &renderer
+                    .render(&format!("{}.md", doc.stem), &context)
+                    .expect("render"),
+            )
+        })
+        .collect()
+}
+
+fn stages(c: &mut Criterion) {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    for p in projects(tmp.path()) {
+        let mut group = c.benchmark_group(&p.name);
+        if p.requirements >= 10_000 {
+            group.sample_size(10);
+            group.warm_up_time(Duration::from_secs(1));
+            group.measurement_time(Duration::from_secs(10));
+        } else if p.requirements >= 1_000 {
+            group.sample_size(20);
+            group.measurement_time(Duration::from_secs(5));
+        } else {
+            group.sample_size(30);
+            group.measurement_time(Duration::from_secs(3));
+        }
+        let (model, catalogs) = loaded(&p.dir);
+        let renderer = Renderer::new(None, model.project.language).expect("templates");
+
+        group.bench_function(BenchmarkId::from_parameter("load"), |b| {
+            b.iter(|| load::load(black_box(&p.dir)).expect("load"))
+        });
+        group.bench_function(BenchmarkId::from_parameter("check"), |b| {
+            b.iter(|| check::check(black_box(&model), &catalogs))
+        });
+        group.bench_function(BenchmarkId::from_parameter("markdown"), |b| {
+            b.iter(|| markdown_of_every_document(black_box(&model), &catalogs, &renderer))
+        });
+        let texts = markdown_of_every_document(&model, &catalogs, &renderer);
+        group.bench_function(BenchmarkId::from_parameter("html"), |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|md| markdown::to_html(black_box(md)).body.len())
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function(BenchmarkId::from_parameter("build"), |b| {
+            b.iter(|| {
+                pipeline::render(black_box(&model), &catalogs, &renderer, &[]).expect("build")
+            })
+        });
+        group.finish();
+    }
+    // `pipeline::load_and_check` parses the built-in catalogues on every
+    // call, outside the `load` and `check` stages above: what that costs.
+    c.bench_function("catalogues/builtin", |b| b.iter(catalog::builtin));
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
