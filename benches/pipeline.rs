@@ -4,22 +4,25 @@
 //! `examples/synth.rs`).
 //!
 //! For each project: `load` (read and parse every file, merge), `check`
-//! (every rule over the loaded model, catalogues included), `markdown`
-//! (derive each document's context and render its Markdown template),
-//! `html` (convert each document's Markdown to HTML), and `build` (the whole
-//! in-memory build of every file as `outsec build` writes it, after the
-//! check). Run one project with a filter: `cargo bench -- synth-1000/`.
+//! (every rule over the loaded model, catalogues included), `context`
+//! (derive the template context of each audience and convert it for Tera,
+//! once per audience as the build does), `markdown` (render each document's
+//! Markdown template from those contexts), `html` (convert each document's
+//! Markdown to sanitised HTML), and `build` (the whole in-memory build of
+//! every file as `outsec build` writes it after the check, on every core).
+//! The stages run on one core; `build` uses them all. Run one project with a
+//! filter: `cargo bench -- synth-1000/`.
 //!
-//! The whole run takes a few minutes; the 10 000-requirement project is
+//! The whole run takes about five minutes; the 10 000-requirement project is
 //! sampled only ten times per stage.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use outsec::catalog::Catalogs;
-use outsec::documents::DOCUMENTS;
+use outsec::documents::{Audience, DOCUMENTS};
 use outsec::model::Model;
 use outsec::render::Renderer;
 use outsec::{catalog, check, derive, load, markdown, pipeline};
@@ -71,14 +74,38 @@ fn loaded(dir: &Path) -> (Model, Catalogs) {
     (checked.model.expect("model"), checked.catalogs)
 }
 
-fn markdown_of_every_document(m: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Vec<String> {
+/// The template context of every audience, as the build makes it once per
+/// audience, by audience.
+fn contexts(m: &Model, catalogs: &Catalogs) -> Vec<(Audience, tera::Context)> {
+    let mut audiences: Vec<Audience> = DOCUMENTS.iter().map(|d| d.audience).collect();
+    audiences.sort();
+    audiences.dedup();
+    audiences
+        .into_iter()
+        .map(|a| {
+            let json = derive::audience_context(m, catalogs, a);
+            (a, Renderer::context(&json).expect("context"))
+        })
+        .collect()
+}
+
+fn markdown_of_every_document(
+    m: &Model,
+    contexts: &[(Audience, tera::Context)],
+    renderer: &Renderer,
+) -> Vec<String> {
     DOCUMENTS
         .iter()
         .map(|doc| {
-            let context = derive::context(m, catalogs, doc);
+            let (_, shared) = contexts
+                .iter()
+                .find(|(a, _)| *a == doc.audience)
+                .expect("audience");
+            let mut context = shared.clone();
+            context.insert("doc", &derive::doc_fields(m, doc));
             pipeline::tidy(
                 &renderer
-                    .render(&format!("{}.md", doc.stem), &context)
+                    .render_context(&format!("{}.md", doc.stem), &context)
                     .expect("render"),
             )
         })
@@ -89,11 +116,14 @@ fn stages(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temporary folder");
     for p in projects(tmp.path()) {
         let mut group = c.benchmark_group(&p.name);
+        // Stages that take a second or more are timed once per sample.
         if p.requirements >= 10_000 {
+            group.sampling_mode(SamplingMode::Flat);
             group.sample_size(10);
             group.warm_up_time(Duration::from_secs(1));
-            group.measurement_time(Duration::from_secs(10));
+            group.measurement_time(Duration::from_secs(20));
         } else if p.requirements >= 1_000 {
+            group.sampling_mode(SamplingMode::Flat);
             group.sample_size(20);
             group.measurement_time(Duration::from_secs(5));
         } else {
@@ -109,10 +139,15 @@ fn stages(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter("check"), |b| {
             b.iter(|| check::check(black_box(&model), &catalogs))
         });
-        group.bench_function(BenchmarkId::from_parameter("markdown"), |b| {
-            b.iter(|| markdown_of_every_document(black_box(&model), &catalogs, &renderer))
+        group.bench_function(BenchmarkId::from_parameter("context"), |b| {
+            b.iter(|| contexts(black_box(&model), &catalogs))
         });
-        let texts = markdown_of_every_document(&model, &catalogs, &renderer);
+        let shared = contexts(&model, &catalogs);
+        group.bench_function(BenchmarkId::from_parameter("markdown"), |b| {
+            b.iter(|| markdown_of_every_document(black_box(&model), &shared, &renderer))
+        });
+        let texts = markdown_of_every_document(&model, &shared, &renderer);
+        drop(shared);
         group.bench_function(BenchmarkId::from_parameter("html"), |b| {
             b.iter(|| {
                 texts

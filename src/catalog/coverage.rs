@@ -1,6 +1,8 @@
 //! Coverage: which applicable catalogue items the inputs address, where, and
 //! which they miss.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{Catalog, Catalogs, Item, Level, applies, display_id, elevated};
@@ -150,6 +152,25 @@ pub fn section_present(m: &Model, name: &str) -> bool {
 /// whose id is listed (all when empty).
 pub fn coverage(m: &Model, catalogs: &Catalogs, only: &[String]) -> Vec<CatalogCoverage> {
     let cites = citations(m);
+    // Every reference resolved once, not once per catalogue item: the
+    // citations of each item, in input order.
+    let mut cited: BTreeMap<(&str, &str), Vec<Citation>> = BTreeMap::new();
+    for (kind, id, refs) in &cites {
+        let mut items: Vec<(&str, &str)> = refs
+            .iter()
+            .filter_map(|r| catalogs.find(r))
+            .map(|(c, i)| (c.id.as_str(), i.id.as_str()))
+            .collect();
+        // An input that cites an item twice is listed once.
+        items.sort_unstable();
+        items.dedup();
+        for key in items {
+            cited.entry(key).or_default().push(Citation {
+                kind,
+                id: id.value.clone(),
+            });
+        }
+    }
     catalogs
         .list
         .iter()
@@ -159,7 +180,13 @@ pub fn coverage(m: &Model, catalogs: &Catalogs, only: &[String]) -> Vec<CatalogC
                 .items
                 .iter()
                 .filter(|item| applies(catalog, item, m))
-                .map(|item| item_coverage(m, catalog, item, &cites, catalogs))
+                .map(|item| {
+                    let cited_by = cited
+                        .get(&(catalog.id.as_str(), item.id.as_str()))
+                        .cloned()
+                        .unwrap_or_default();
+                    item_coverage(m, catalog, item, cited_by, catalogs)
+                })
                 .collect();
             CatalogCoverage {
                 id: catalog.id.clone(),
@@ -179,24 +206,10 @@ fn item_coverage(
     m: &Model,
     catalog: &Catalog,
     item: &Item,
-    cites: &[(&'static str, &Id, &[Id])],
+    cited_by: Vec<Citation>,
     catalogs: &Catalogs,
 ) -> ItemCoverage {
     let shown = display_id(catalog, &item.id);
-    let cited_by: Vec<Citation> = cites
-        .iter()
-        .filter(|(_, _, refs)| {
-            refs.iter().any(|r| {
-                catalogs
-                    .find(r)
-                    .is_some_and(|(c, i)| c.id == catalog.id && i.id == item.id)
-            })
-        })
-        .map(|(kind, id, _)| Citation {
-            kind,
-            id: id.value.clone(),
-        })
-        .collect();
     let by = item.addressed_by.clone().unwrap_or_default();
     let clauses: Vec<String> = m
         .contract
