@@ -16,6 +16,10 @@ pub enum LoadError {
         "the input folder `{0}` does not exist (give another with `-i DIR`, or create it with `outsec init`)"
     )]
     MissingFolder(PathBuf),
+    #[error(
+        "the input folder `{0}` is not a folder (give the folder that holds the project's YAML files with `-i DIR`)"
+    )]
+    NotAFolder(PathBuf),
     #[error("cannot read `{path}`: {source}")]
     Io {
         path: PathBuf,
@@ -31,11 +35,29 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lists the `*.yaml`/`*.yml` files under `dir`, sorted by path. Hidden files
-/// and folders are skipped; symbolic links are not followed.
-pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
+/// Why an entry named `*.yaml`/`*.yml` was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// A symbolic link: links are never followed.
+    Link,
+    /// A named pipe, socket or device: reading it could block or never end.
+    Special,
+}
+
+/// An entry named `*.yaml`/`*.yml` that was not read, and why.
+pub type Unread = (PathBuf, Skipped);
+
+/// Lists the `*.yaml`/`*.yml` files under `dir`, sorted by path, and the
+/// entries with such names that are not read (symbolic links, which are not
+/// followed, and anything else that is neither a file nor a folder). Hidden
+/// files and folders are skipped.
+pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError> {
     if !dir.is_dir() {
-        return Err(LoadError::MissingFolder(dir.to_path_buf()));
+        return Err(if dir.exists() {
+            LoadError::NotAFolder(dir.to_path_buf())
+        } else {
+            LoadError::MissingFolder(dir.to_path_buf())
+        });
     }
     let mut files = Vec::new();
     let mut links = Vec::new();
@@ -60,9 +82,11 @@ pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError
             continue;
         }
         if entry.path_is_symlink() {
-            links.push(path.to_path_buf());
+            links.push((path.to_path_buf(), Skipped::Link));
         } else if entry.file_type().is_file() {
             files.push(path.to_path_buf());
+        } else if !entry.file_type().is_dir() {
+            links.push((path.to_path_buf(), Skipped::Special));
         }
     }
     Ok((files, links))
@@ -73,14 +97,23 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let (paths, links) = input_files(dir)?;
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    for link in &links {
-        diagnostics.push(
-            Diagnostic::warning(
+    for (link, why) in &links {
+        let d = match why {
+            Skipped::Link => Diagnostic::warning(
                 "OS-FILE-004",
                 format!("`{}` is a symbolic link and was not read", link.display()),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
-        );
+            Skipped::Special => Diagnostic::warning(
+                "OS-FILE-004",
+                format!(
+                    "`{}` is not a regular file (a named pipe, socket or device) and was not read",
+                    link.display()
+                ),
+            )
+            .help("outsec reads only regular files so that the inputs are what git stores; remove it or rename it so that it does not end in `.yaml` or `.yml`"),
+        };
+        diagnostics.push(d);
     }
     if paths.is_empty() {
         diagnostics.push(
@@ -155,67 +188,107 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 
 /// Reads a file, or returns `None` when it is over the size limit.
 fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
-    use std::io::Read;
-    let io = |source| LoadError::Io {
+    read_capped(path, MAX_FILE_BYTES).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+    })
 }
 
+/// Reads at most `limit` bytes of a regular file, or returns `None` when the
+/// file is larger. A file whose size on disk is over the limit is refused
+/// before a byte of it is read; one that grows while it is read is cut off
+/// one byte past the limit. Anything but a regular file (a named pipe, a
+/// device such as `/dev/zero`, a folder) is an error, so that reading can
+/// neither block nor go on forever. Other readers of user-named files (such
+/// as external catalogues) can use this too.
+pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    // Look before opening: opening a named pipe blocks until a writer comes.
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "is a folder, not a file"
+        } else {
+            "is not a regular file"
+        };
+        return Err(std::io::Error::other(what));
+    }
+    if meta.len() > limit {
+        return Ok(None);
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Parser options. The budgets are far above what a project needs (the
+/// example uses no anchors at all) and far below what makes the parser slow:
+/// at the library's defaults a merge-key bomb of 40 lines took 0.7 s in a
+/// release build before it was refused.
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_merge_keys: 1_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+        },
     }
 }
 
 /// Parses one file's text into its sections, reporting every error found.
 ///
-/// A YAML parser stops at the first error, so a file is parsed piece by
-/// piece: each top-level section on its own and each item of a list section
-/// on its own, every piece at its original line. Three typos in three
-/// requirements give three diagnostics. Files whose layout does not allow
-/// the split (flow style at the top, several documents, anchors used across
-/// pieces) are parsed whole.
+/// A valid file is parsed in one pass. A YAML parser stops at the first
+/// error, so a file with errors is parsed again piece by piece: each
+/// top-level section on its own and each item of a list section on its own,
+/// every piece at its original line. Three typos in three requirements give
+/// three diagnostics. Files whose layout does not allow the split (flow
+/// style at the top, several documents, anchors used across pieces), and
+/// files so long that the pieces would cost far more than the file itself,
+/// report only the first error.
 pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
-    let whole = || parse_piece(file, text).map_err(|d| vec![d]);
-    let Some(pieces) = split(text) else {
-        return whole();
+    let first = parse_piece(file, text);
+    let Some(layout) = Layout::of(text) else {
+        return first.map_err(|d| vec![d]);
     };
-    let mut merged = InputFile::default();
-    let mut errors = Vec::new();
-    for (header, piece) in &pieces {
-        match parse_piece(file, piece) {
-            Ok(mut part) => {
-                // A section as a whole is located at its key, not at its first entry.
-                if let Some(line) = header {
-                    place_sections(
-                        &mut part,
-                        Loc {
-                            file,
-                            line: *line as u32 + 1,
-                            col: 1,
-                        },
-                    );
-                }
-                absorb(&mut merged, part);
+    let first = match first {
+        Ok(mut input) => {
+            // A section as a whole is located at its key, not at its first entry.
+            for &start in &layout.starts {
+                place_section(&mut input, layout.key(start), header_loc(file, start));
             }
+            return Ok(input);
+        }
+        Err(d) => d,
+    };
+    let Some(pieces) = layout.pieces() else {
+        return Err(vec![first]);
+    };
+    let mut errors = Vec::new();
+    for piece in &pieces {
+        match parse_piece(file, piece) {
+            Ok(_) => {}
             Err(d) if d.message.contains("anchor") || d.message.contains("alias") => {
-                return whole();
+                return Err(vec![first]);
             }
             Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {
-        Ok(merged)
-    } else {
-        Err(errors)
+        // Every piece parses, yet the whole does not: report the whole's error.
+        errors.push(first);
+    }
+    Err(errors)
+}
+
+fn header_loc(file: u32, start: usize) -> Loc {
+    Loc {
+        file,
+        line: u32::try_from(start + 1).unwrap_or(u32::MAX),
+        col: 1,
     }
 }
 
@@ -232,72 +305,114 @@ fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
     .map_err(|e| yaml_diagnostic(file, &e, &path))
 }
 
-/// Splits a file into pieces that each parse on their own, padded with empty
-/// lines so that every line keeps its number. `None` when the file is not in
-/// plain block style.
-fn split(text: &str) -> Option<Vec<(Option<usize>, String)>> {
-    let lines: Vec<&str> = text.lines().collect();
-    let is_key = |l: &str| {
-        let first = l.chars().next();
-        first.is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '-'))
-    };
-    if lines.iter().any(|l| {
-        l.starts_with("---")
-            || l.starts_with("...")
-            || l.starts_with('%')
-            || (is_key(l) && !l.contains(':'))
-    }) || lines.iter().any(|l| {
-        matches!(
-            l.chars().next(),
-            Some('{' | '[' | '&' | '*' | '!' | '"' | '\'')
-        )
-    }) {
-        return None;
-    }
-    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_key(lines[i])).collect();
-    let mut keys = std::collections::BTreeSet::new();
-    if !starts
-        .iter()
-        .all(|&i| keys.insert(lines[i].split(':').next().unwrap_or("").trim()))
-    {
-        // A key written twice: the whole-file parse reports it as such.
-        return None;
-    }
-    let mut pieces = Vec::new();
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
-        let header = lines[start];
-        let key = header.split(':').next().unwrap_or("").trim();
-        let rest = header[key.len()..].trim_start_matches(':').trim();
-        let items = if matches!(key, "parties" | "contacts" | "requirements")
-            && (rest.is_empty() || rest.starts_with('#'))
-        {
-            list_items(&lines, start + 1, end)
-        } else {
-            Vec::new()
-        };
-        if items.is_empty() {
-            pieces.push((Some(start), pad(start, &lines[start..end])));
-            continue;
+/// The top-level layout of a file in plain block style: its lines and the
+/// lines that start a top-level key.
+struct Layout<'a> {
+    lines: Vec<&'a str>,
+    starts: Vec<usize>,
+}
+
+/// The most bytes of padding (empty lines that keep line numbers) that the
+/// pieces of one file may add up to. Each piece is padded to its first line,
+/// so a list of many short items would otherwise cost time and memory
+/// quadratic in the file's length.
+const PADDING_BUDGET: usize = 8 * 1024 * 1024;
+
+impl<'a> Layout<'a> {
+    /// `None` when the file is not in plain block style, or a top-level key
+    /// is written twice (the whole-file parse reports that).
+    fn of(text: &'a str) -> Option<Self> {
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.iter().any(|l| {
+            l.starts_with("---")
+                || l.starts_with("...")
+                || l.starts_with('%')
+                || (is_key(l) && !l.contains(':'))
+        }) || lines.iter().any(|l| {
+            matches!(
+                l.chars().next(),
+                Some('{' | '[' | '&' | '*' | '!' | '"' | '\'')
+            )
+        }) {
+            return None;
         }
-        // The header with whatever precedes the first item, then each item under a copy of the header.
-        for (k, &(from, to)) in items.iter().enumerate() {
-            let mut piece = pad(from - 1, &[header]);
-            if k == 0 {
-                piece = pad(start, &lines[start..from]);
+        let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_key(lines[i])).collect();
+        let layout = Layout { lines, starts };
+        let mut keys = std::collections::BTreeSet::new();
+        if !layout.starts.iter().all(|&i| keys.insert(layout.key(i))) {
+            return None;
+        }
+        Some(layout)
+    }
+
+    /// The key on line `start`.
+    fn key(&self, start: usize) -> &'a str {
+        self.lines[start].split(':').next().unwrap_or("").trim()
+    }
+
+    /// The pieces that each parse on their own, padded with empty lines so
+    /// that every line keeps its number. `None` when the padding would
+    /// exceed [`PADDING_BUDGET`].
+    fn pieces(&self) -> Option<Vec<String>> {
+        let lines = &self.lines;
+        let mut plan = Vec::new();
+        let mut padding = 0usize;
+        for (n, &start) in self.starts.iter().enumerate() {
+            let end = self.starts.get(n + 1).copied().unwrap_or(lines.len());
+            let header = lines[start];
+            let key = self.key(start);
+            let rest = header[key.len()..].trim_start_matches(':').trim();
+            let items = if matches!(key, "parties" | "contacts" | "requirements")
+                && (rest.is_empty() || rest.starts_with('#'))
+            {
+                list_items(lines, start + 1, end)
+            } else {
+                Vec::new()
+            };
+            padding = padding.saturating_add(start);
+            // Each item after the first sits under a copy of the header.
+            for &(from, _) in items.iter().skip(1) {
+                padding = padding.saturating_add(from);
             }
-            piece.push_str(&lines[from..to].join("\n"));
-            piece.push('\n');
-            pieces.push((None, piece));
+            if padding > PADDING_BUDGET {
+                return None;
+            }
+            plan.push((start, end, items));
         }
+        let mut pieces = Vec::new();
+        for (start, end, items) in plan {
+            let header = lines[start];
+            if items.is_empty() {
+                pieces.push(pad(start, &lines[start..end]));
+                continue;
+            }
+            // The header with whatever precedes the first item, then each item under a copy of the header.
+            for (k, &(from, to)) in items.iter().enumerate() {
+                let mut piece = pad(from - 1, &[header]);
+                if k == 0 {
+                    piece = pad(start, &lines[start..from]);
+                }
+                piece.push_str(&lines[from..to].join("\n"));
+                piece.push('\n');
+                pieces.push(piece);
+            }
+        }
+        Some(pieces)
     }
-    Some(pieces)
+}
+
+/// A line that starts a top-level key.
+fn is_key(l: &str) -> bool {
+    let first = l.chars().next();
+    first.is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '-'))
 }
 
 /// The line ranges of the items of a block sequence between `from` and `to`.
 fn list_items(lines: &[&str], from: usize, to: usize) -> Vec<(usize, usize)> {
+    // YAML indents with spaces only; counting in bytes of ASCII spaces keeps
+    // every slice on a character boundary, whatever the other lines hold.
     let item_indent = lines[from..to].iter().find_map(|l| {
-        let t = l.trim_start();
+        let t = l.trim_start_matches(' ');
         (t.starts_with("- ") || t == "-").then(|| l.len() - t.len())
     });
     let Some(indent) = item_indent else {
@@ -307,7 +422,7 @@ fn list_items(lines: &[&str], from: usize, to: usize) -> Vec<(usize, usize)> {
         .filter(|&i| {
             let l = lines[i];
             l.len() > indent
-                && l[..indent].trim().is_empty()
+                && l.as_bytes()[..indent].iter().all(|&b| b == b' ')
                 && (l[indent..].starts_with("- ") || &l[indent..] == "-")
         })
         .collect();
@@ -328,49 +443,25 @@ fn pad(at: usize, lines: &[&str]) -> String {
     out
 }
 
-/// Sets the location of every mapping section of a piece.
-fn place_sections(part: &mut InputFile, loc: Loc) {
+/// Sets the location of the mapping section `key`, if the file has it.
+fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
     fn at<T>(section: &mut Option<Located<T>>, loc: Loc) {
         if let Some(s) = section {
             s.loc = loc;
         }
     }
-    at(&mut part.project, loc);
-    at(&mut part.strategy, loc);
-    at(&mut part.tender, loc);
-    at(&mut part.evaluation, loc);
-    at(&mut part.contract, loc);
-    at(&mut part.security_concept, loc);
-    at(&mut part.migration, loc);
-    at(&mut part.operations, loc);
-    at(&mut part.contingency, loc);
-}
-
-/// Adds the sections of one piece to the file's sections. Every top-level
-/// key occurs once per file (`split` makes sure), so nothing is overwritten.
-fn absorb(into: &mut InputFile, part: InputFile) {
-    fn list<T>(slot: &mut Option<Vec<T>>, more: Option<Vec<T>>) {
-        if let Some(more) = more {
-            slot.get_or_insert_with(Vec::new).extend(more);
-        }
+    match key {
+        "project" => at(&mut input.project, loc),
+        "strategy" => at(&mut input.strategy, loc),
+        "tender" => at(&mut input.tender, loc),
+        "evaluation" => at(&mut input.evaluation, loc),
+        "contract" => at(&mut input.contract, loc),
+        "security_concept" => at(&mut input.security_concept, loc),
+        "migration" => at(&mut input.migration, loc),
+        "operations" => at(&mut input.operations, loc),
+        "contingency" => at(&mut input.contingency, loc),
+        _ => {}
     }
-    fn map<T>(slot: &mut Option<T>, more: Option<T>) {
-        if more.is_some() {
-            *slot = more;
-        }
-    }
-    list(&mut into.parties, part.parties);
-    list(&mut into.contacts, part.contacts);
-    list(&mut into.requirements, part.requirements);
-    map(&mut into.project, part.project);
-    map(&mut into.strategy, part.strategy);
-    map(&mut into.tender, part.tender);
-    map(&mut into.evaluation, part.evaluation);
-    map(&mut into.contract, part.contract);
-    map(&mut into.security_concept, part.security_concept);
-    map(&mut into.migration, part.migration);
-    map(&mut into.operations, part.operations);
-    map(&mut into.contingency, part.contingency);
 }
 
 /// Turns a parser error into a located diagnostic with a fix.
@@ -440,6 +531,28 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             None => d.help(format!("use one of: {}", allowed.join(", "))),
         };
     }
+    if let Some(c) = unprintable(&message) {
+        let name = match c {
+            '\0' => " (NUL)".to_string(),
+            '\u{1b}' => " (escape)".to_string(),
+            '\u{7f}' => " (delete)".to_string(),
+            _ => String::new(),
+        };
+        let help = if c == '\0' {
+            "remove it: YAML files are plain text, and a NUL byte usually means a binary file, or text saved as UTF-16 (save it as UTF-8)"
+        } else {
+            "remove it, or write it as an escape such as `\\x1b` inside double quotes; YAML does not allow control characters in a file"
+        };
+        return Diagnostic::error(
+            "OS-YAML-001",
+            format!(
+                "the file contains the character U+{:04X}{name}, which YAML does not allow",
+                u32::from(c)
+            ),
+        )
+        .at(loc)
+        .help(help);
+    }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest);
         return Diagnostic::error("OS-YAML-003", format!("the key `{key}` is written twice in the same mapping"))
@@ -463,11 +576,36 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             "the YAML nests deeper than outsec allows (64 levels)".to_string()
         } else if message.contains("lias") {
             "the YAML expands more aliases than outsec allows".to_string()
+        } else if message.contains("MergeKeys") {
+            "the YAML merges more keys with `<<` than outsec allows".to_string()
         } else {
             format!("the file exceeds a safety limit ({message})")
         };
         return Diagnostic::error("OS-YAML-005", what).at(loc).help(
             "the YAML nests too deeply or expands too many aliases; write the values out plainly",
+        );
+    }
+    // A value of the wrong shape (a list where a text belongs, a text where
+    // a mapping belongs, or a file that is not a mapping of sections).
+    let shape = match message.as_str() {
+        "expected mapping start" => Some("a mapping (`key: value` lines)"),
+        "expected sequence start" => Some("a list (`- item` lines)"),
+        "expected string scalar" => Some("a text"),
+        _ => None,
+    };
+    if let Some(shape) = shape {
+        let item = path.trim_end().ends_with(']');
+        let message = match key_path(path) {
+            Some(key) if item => format!("each entry of `{key}` must be {shape}"),
+            Some(key) => format!("`{key}` must be {shape}"),
+            None if item => format!("each entry must be {shape}"),
+            None => {
+                "an input file must be a mapping of sections such as `project:` and `requirements:`"
+                    .to_string()
+            }
+        };
+        return Diagnostic::error("OS-YAML-001", message).at(loc).help(
+            "check the indentation and the value at this place; `outsec schema` describes every key",
         );
     }
     // A value of the wrong type: name the key and what it takes.
@@ -512,6 +650,18 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             .at(loc)
             .help("check the YAML syntax at this place (indentation, colons, quotes and brackets)"),
     }
+}
+
+/// The character of a parser message "unexpected character: `\u{0}'", if
+/// it is one that YAML does not allow in a file (control characters and
+/// non-characters).
+fn unprintable(message: &str) -> Option<char> {
+    let hex = message
+        .strip_prefix("unexpected character: `\\u{")?
+        .split('}')
+        .next()?;
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+    (c.is_control() || matches!(u32::from(c), 0xfffe | 0xffff)).then_some(c)
 }
 
 /// A serde path such as `tender.award_criteria[0].weight` without list

@@ -25,6 +25,8 @@ pub enum OutputError {
         "the output folder `{out}` is the input folder or lies inside it; choose another with `-o DIR`"
     )]
     InsideInputs { out: PathBuf },
+    #[error("cannot write to `{path}`: {what}; choose another output folder with `-o DIR`")]
+    InTheWay { path: PathBuf, what: &'static str },
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -64,22 +66,26 @@ pub fn with_manifest(mut files: Files) -> Files {
 /// Reads the manifest a previous build left, if any. An unreadable or
 /// foreign `manifest.json` counts as none, so no file is ever removed on its say.
 pub fn previous_manifest(out: &Path) -> Manifest {
-    std::fs::read(out.join(MANIFEST))
-        .ok()
+    read_regular(&out.join(MANIFEST))
         .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
         .filter(|m| m.generator == "outsec")
         .unwrap_or_default()
 }
 
+/// The bytes of `path` if it is a regular file (or a link to one). Anything
+/// else, such as a named pipe that would block or a device that never ends,
+/// counts as absent.
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .and_then(|_| std::fs::read(path).ok())
+}
+
 /// Refuses an output folder that is the input folder or inside it.
 pub fn guard(inputs: &Path, out: &Path) -> Result<(), OutputError> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|a| normalise(&a))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
-    let (i, o) = (abs(inputs), abs(out));
-    let (i, o) = (std::fs::canonicalize(&i).unwrap_or(i), canonical_prefix(&o));
+    let i = resolve(inputs);
+    let o = resolve(out);
     if o.starts_with(&i) {
         return Err(OutputError::InsideInputs {
             out: out.to_path_buf(),
@@ -88,40 +94,38 @@ pub fn guard(inputs: &Path, out: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Lexically removes `.` and `..` components.
-fn normalise(p: &Path) -> PathBuf {
+/// The absolute path that `p` names once the folders up to it exist, with
+/// symbolic links resolved. Component by component, as the system would:
+/// as long as the path exists it is canonicalised, so `link/..` is the
+/// parent of the link's target, not the folder that holds the link (a
+/// lexical `..` would let `-o link-into-inputs/..` write into the input
+/// folder). From the first part that does not exist yet, `.` and `..` are
+/// applied lexically, as `create_dir_all` will create real folders there.
+fn resolve(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let Ok(abs) = std::path::absolute(p) else {
+        return p.to_path_buf();
+    };
     let mut out = PathBuf::new();
-    for c in p.components() {
+    let mut exists = true;
+    for c in abs.components() {
         match c {
-            std::path::Component::ParentDir => {
+            Component::Prefix(_) | Component::RootDir => out.push(c),
+            Component::CurDir => {}
+            // `out` is canonical while it exists, so its parent is its real parent.
+            Component::ParentDir => {
                 out.pop();
             }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Canonicalises the longest existing prefix of `p` and appends the rest.
-fn canonical_prefix(p: &Path) -> PathBuf {
-    let mut existing = p.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(ToOwned::to_owned),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
+            Component::Normal(name) => {
+                out.push(name);
+                if exists {
+                    match std::fs::canonicalize(&out) {
+                        Ok(real) => out = real,
+                        Err(_) => exists = false,
+                    }
+                }
             }
-            _ => return p.to_path_buf(),
         }
-    }
-    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        out.push(name);
     }
     out
 }
@@ -145,10 +149,10 @@ impl Staleness {
 pub fn compare(out: &Path, files: &Files, only_listed: bool) -> Staleness {
     let mut s = Staleness::default();
     for (path, bytes) in files {
-        match std::fs::read(out.join(path)) {
-            Err(_) => s.missing.push(path.clone()),
-            Ok(old) if old != *bytes => s.changed.push((path.clone(), diff(&old, bytes))),
-            Ok(_) => {}
+        match read_regular(&out.join(path)) {
+            None => s.missing.push(path.clone()),
+            Some(old) if old != *bytes => s.changed.push((path.clone(), diff(&old, bytes))),
+            Some(_) => {}
         }
     }
     if !only_listed {
@@ -196,34 +200,122 @@ pub fn write(out: &Path, files: &Files) -> Result<usize, OutputError> {
 
 /// Writes every file, all or nothing (see [`write`]), and nothing else.
 /// Returns the number of files that changed.
+///
+/// Nothing in the folder changes before every new file has been written
+/// beside its destination. Then each is renamed into place; should one of
+/// those renames fail, the files already replaced get their old content
+/// back and the new ones are removed, so the folder is as it was.
 pub fn write_files(out: &Path, files: &Files) -> Result<usize, OutputError> {
     let io = |path: &Path, source| OutputError::Io {
         path: path.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
+    in_the_way(out, "it exists and is not a folder")?;
+    std::fs::create_dir_all(out).map_err(|e| match first_file_on(out) {
+        Some(file) => OutputError::InTheWay {
+            path: out.to_path_buf(),
+            what: if file == out {
+                "it exists and is not a folder"
+            } else {
+                "a file stands where a folder on its path would be"
+            },
+        },
+        None => io(out, e),
+    })?;
+
+    // Every destination must be replaceable before anything is staged.
+    for rel in files.keys() {
+        let dest = out.join(rel);
+        if std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_dir()) {
+            return Err(OutputError::InTheWay {
+                path: dest,
+                what: "a folder of that name is in the way",
+            });
+        }
+    }
 
     let mut staged = Vec::new();
     for (rel, bytes) in files {
         let dest = out.join(rel);
-        if std::fs::read(&dest).is_ok_and(|old| old == *bytes) {
+        let old = read_regular(&dest);
+        if old.as_deref() == Some(bytes.as_slice()) {
             continue;
         }
         let dir = dest.parent().unwrap_or(out);
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".outsec-")
-            .tempfile_in(dir)
-            .map_err(|e| io(dir, e))?;
+        let mut tmp = new_file(dir).map_err(|e| io(dir, e))?;
         tmp.write_all(bytes).map_err(|e| io(&dest, e))?;
         tmp.as_file().sync_all().map_err(|e| io(&dest, e))?;
-        staged.push((tmp, dest));
+        staged.push((tmp, dest, old));
     }
     let changed = staged.len();
-    for (tmp, dest) in staged {
-        tmp.persist(&dest).map_err(|e| io(&dest, e.error))?;
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for (tmp, dest, old) in staged {
+        if let Err(e) = tmp.persist(&dest) {
+            roll_back(&done);
+            return Err(io(&dest, e.error));
+        }
+        done.push((dest, old));
     }
     Ok(changed)
+}
+
+/// A temporary file beside the destination, created with the permissions a
+/// new file gets (0666 less the umask), not the 0600 of a temporary file, so
+/// that the documents are as readable as any other file the user writes.
+fn new_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".outsec-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
+/// Puts back what [`write_files`] replaced: old content where there was a
+/// file, nothing where there was none. Best effort: the write has already
+/// failed, and its error is the one reported.
+fn roll_back(done: &[(PathBuf, Option<Vec<u8>>)]) {
+    for (dest, old) in done.iter().rev() {
+        match old {
+            Some(bytes) => {
+                let dir = dest.parent().unwrap_or(Path::new("."));
+                if let Ok(mut tmp) = new_file(dir)
+                    && tmp.write_all(bytes).is_ok()
+                {
+                    let _ = tmp.persist(dest);
+                }
+            }
+            None => {
+                let _ = std::fs::remove_file(dest);
+            }
+        }
+    }
+}
+
+/// An error when `path` exists and is not a folder (or a link to one).
+fn in_the_way(path: &Path, what: &'static str) -> Result<(), OutputError> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_dir() => Err(OutputError::InTheWay {
+            path: path.to_path_buf(),
+            what,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The first existing entry on the way to `path` (from the root) that is not
+/// a folder, if any: the reason a folder cannot be created there.
+fn first_file_on(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
 }
 
 /// A manifest path that stays inside the output folder.

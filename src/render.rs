@@ -58,7 +58,7 @@ const BUILTIN_PREFIX: &str = "__builtin/";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
-    #[error("cannot read the templates folder `{path}`: {source}")]
+    #[error("cannot read the templates at `{path}`: {source}")]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -71,14 +71,20 @@ pub enum TemplateError {
 /// source line and caret) plus every cause in the chain.
 pub fn describe(err: &tera::Error) -> String {
     use std::error::Error as _;
-    let mut text = err
-        .to_string()
-        .replace(BUILTIN_PREFIX, "built-in template ");
+    let report = err.to_string();
+    // The report starts with its own `error: `; the caller prints one.
+    let report = report.strip_prefix("error: ").unwrap_or(&report);
+    let mut text = report.replace(BUILTIN_PREFIX, "built-in template ");
     let mut source = err.source();
     while let Some(s) = source {
         text.push_str("\ncaused by: ");
         text.push_str(&s.to_string().replace(BUILTIN_PREFIX, "built-in template "));
         source = s.source();
+    }
+    if text.contains("Unknown template") || text.contains("isn't loaded") {
+        text.push_str(
+            "\nhelp: a template can include, import or extend only the built-in templates and the files of the templates folder, by their path inside that folder (such as `partials/document-control.md`); paths outside it are never read",
+        );
     }
     text
 }
