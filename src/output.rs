@@ -25,6 +25,14 @@ pub enum OutputError {
         "the output folder `{out}` is the input folder or lies inside it; choose another with `-o DIR`"
     )]
     InsideInputs { out: PathBuf },
+    #[error(
+        "the output folder `{out}` is the templates folder `{templates}` or lies inside it; choose another with `-o DIR`"
+    )]
+    InsideTemplates { out: PathBuf, templates: PathBuf },
+    #[error(
+        "the templates folder `{templates}` lies inside the output folder `{out}`; choose another output folder with `-o DIR`, or move the templates out of it (and give them with `-t DIR`)"
+    )]
+    HoldsTemplates { out: PathBuf, templates: PathBuf },
     #[error("cannot write to `{path}`: {what}; choose another output folder with `-o DIR`")]
     InTheWay { path: PathBuf, what: &'static str },
 }
@@ -90,6 +98,22 @@ pub fn guard(inputs: &Path, out: &Path) -> Result<(), OutputError> {
         return Err(OutputError::InsideInputs {
             out: out.to_path_buf(),
         });
+    }
+    Ok(())
+}
+
+/// Refuses an output folder that is the templates folder, lies inside it or
+/// holds it: a build would overwrite the templates with its documents (they
+/// share names such as `tender.md`), or remove them as obsolete.
+pub fn guard_templates(templates: &Path, out: &Path) -> Result<(), OutputError> {
+    let t = resolve(templates);
+    let o = resolve(out);
+    let (out, templates) = (out.to_path_buf(), templates.to_path_buf());
+    if o.starts_with(&t) {
+        return Err(OutputError::InsideTemplates { out, templates });
+    }
+    if t.starts_with(&o) {
+        return Err(OutputError::HoldsTemplates { out, templates });
     }
     Ok(())
 }

@@ -173,6 +173,11 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
 }
 
 fn register(tera: &mut Tera, lang: Language) {
+    // Replaces Tera's own `range`: the same arguments, with a budget.
+    let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    tera.register_function("range", move |kwargs: Kwargs, _: &State| {
+        range(&kwargs, &produced)
+    });
     tera.register_filter("label", move |s: &str, _: Kwargs, _: &State| {
         i18n::label(lang, s)
     });
@@ -207,6 +212,59 @@ fn register(tera: &mut Tera, lang: Language) {
     tera.register_filter("anchor", |s: &str, _: Kwargs, _: &State| {
         crate::markdown::slug(s)
     });
+}
+
+/// Most numbers one call of `range()` in a template may produce.
+pub const MAX_RANGE: u64 = 100_000;
+/// Most numbers all calls of `range()` may produce together, over every
+/// document one renderer (one `build` or `pack`) renders: a loop over
+/// `range` inside another cannot run for hours.
+pub const MAX_RANGE_TOTAL: u64 = 1_000_000;
+
+/// Tera's `range(start=0, end, step_by=1)`: the numbers from `start` up to
+/// but without `end` (down to, with a negative `step_by`), refused when one
+/// call would produce more than [`MAX_RANGE`] numbers or the calls together
+/// more than [`MAX_RANGE_TOTAL`]; `produced` counts them.
+fn range(kwargs: &Kwargs, produced: &std::sync::atomic::AtomicU64) -> tera::TeraResult<Vec<i128>> {
+    use std::sync::atomic::Ordering;
+    let start = kwargs.get::<i128>("start")?.unwrap_or_default();
+    let end = kwargs.must_get::<i128>("end")?;
+    let step_by = kwargs.get::<i128>("step_by")?.unwrap_or(1);
+    let message = |m: String| Err(tera::Error::message(format!("Function `range` {m}")));
+    if step_by == 0 {
+        return message("was called with a `step_by` argument of 0".into());
+    }
+    if start > end && step_by > 0 {
+        return message("was called with a `start` argument greater than the `end` one".into());
+    }
+    // How many numbers: the span divided by the step, rounded up. In
+    // unsigned arithmetic, so that no argument can overflow.
+    let span = if step_by > 0 {
+        end.abs_diff(start)
+    } else if start <= end {
+        0
+    } else {
+        start.abs_diff(end)
+    };
+    let step = step_by.unsigned_abs();
+    let len = span / step + u128::from(span % step != 0);
+    if len > u128::from(MAX_RANGE) {
+        return message(format!(
+            "would produce {len} numbers; outsec allows at most {MAX_RANGE} in one call"
+        ));
+    }
+    let len = len as u64;
+    let before = produced.fetch_add(len, Ordering::Relaxed);
+    if before.saturating_add(len) > MAX_RANGE_TOTAL {
+        return message(format!(
+            "would bring the numbers produced by all its calls past {MAX_RANGE_TOTAL}, the most outsec allows in one build (a loop over `range` inside another loop?)"
+        ));
+    }
+    // Every number lies between `start` and `end`, so the wrapping sum is
+    // exact even where the product alone would not fit.
+    Ok((0..len as i128)
+        .map(|i| start.wrapping_add(i.wrapping_mul(step_by)))
+        .collect())
 }
 
 /// Escapes plain text for inline Markdown: characters that would start

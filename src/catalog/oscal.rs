@@ -3,10 +3,8 @@
 //! profile's import is resolved to a catalogue given on the command line or
 //! in `project.catalogs`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-use serde_json::Value;
 
 use super::{Catalog, Item, Kind, Text};
 use crate::diag::Diagnostic;
@@ -63,19 +61,21 @@ pub fn load(files: &[CatalogSpec]) -> Result<Vec<Catalog>, Vec<Diagnostic>> {
     let mut profiles = Vec::new();
     for spec in files {
         match read_json(&spec.path) {
-            Ok(v) if v.get("profile").is_some() => profiles.push((spec, v)),
-            Ok(v) => match catalog(&spec.path, &v, &spec.prefix) {
-                Ok(c) => {
-                    catalogs.push(c);
-                    catalog_specs.push(spec.clone());
-                }
-                Err(d) => errors.push(d),
+            Ok(root) => match root.profile {
+                Some(profile) => profiles.push((spec, profile)),
+                None => match catalog(&spec.path, root.catalog, &spec.prefix) {
+                    Ok(c) => {
+                        catalogs.push(c);
+                        catalog_specs.push(spec.clone());
+                    }
+                    Err(d) => errors.push(d),
+                },
             },
             Err(d) => errors.push(d),
         }
     }
-    for (spec, v) in profiles {
-        if let Err(d) = apply_profile(&spec.path, &v, &catalog_specs, &mut catalogs) {
+    for (spec, profile) in profiles {
+        if let Err(d) = apply_profile(&spec.path, &profile, &catalog_specs, &mut catalogs) {
             errors.push(d);
         }
     }
@@ -109,35 +109,337 @@ fn fail(path: &Path, message: impl Into<String>) -> Diagnostic {
     )
 }
 
-fn read_json(path: &Path) -> Result<Value, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        fail(path, format!("cannot read the file: {e}"))
-            .help("give the path of an OSCAL JSON file that exists, relative to the working directory (on the command line) or to the input folder (in `project.catalogs`)")
-    })?;
-    serde_json::from_str(&text).map_err(|e| {
-        fail(path, format!("is not valid JSON: {e}"))
-            .help("outsec reads OSCAL catalogues and profiles in their JSON form; convert XML or YAML with oscal-cli first")
+/// Largest OSCAL catalogue or profile outsec reads: well above the size of
+/// the catalogues it is meant for, which are a few MB of JSON.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Most entries that the lists outsec keeps of one OSCAL file (groups,
+/// controls, imports, selected ids, patterns, back-matter resources and
+/// their links) may hold together: far more than the catalogues outsec is
+/// meant for hold (NIST SP 800-53 has some 1 200 controls and enhancements).
+/// Everything else in the file (parts, props, params, links) is skipped as
+/// it is read and costs no memory.
+pub const MAX_ENTRIES: usize = 100_000;
+
+/// Most character comparisons a profile's `matching` patterns may cost:
+/// the length of every pattern times the length of every control id.
+pub const MAX_MATCH_WORK: u64 = 100_000_000;
+
+const WHERE: &str = "give the path of an OSCAL JSON file, relative to the working directory (on the command line) or to the input folder (in `project.catalogs`)";
+
+/// Reads a catalogue or profile. Only a regular file of at most
+/// [`MAX_FILE_BYTES`] is read: a named pipe would block, and a device such as
+/// `/dev/zero` never ends. Only the parts outsec uses are kept (see
+/// [`json`]), so memory stays a small multiple of the file's size.
+fn read_json(path: &Path) -> Result<json::Root, Diagnostic> {
+    let unreadable =
+        |e: std::io::Error| fail(path, format!("cannot read the file: {e}")).help(WHERE);
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if meta.is_dir() {
+        return Err(fail(path, "is a folder, not a file").help(WHERE));
+    }
+    if !meta.is_file() {
+        return Err(fail(
+            path,
+            "is not a regular file (a named pipe, socket or device) and was not read",
+        )
+        .help(WHERE));
+    }
+    let Some(bytes) = crate::load::read_capped(path, MAX_FILE_BYTES).map_err(unreadable)? else {
+        return Err(fail(
+            path,
+            format!(
+                "is larger than {} MiB and was not read",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        )
+        .help("check that the path names the OSCAL catalogue or profile you mean: no published catalogue comes near this size"));
+    };
+    // A byte-order mark is harmless, though JSON does not allow one.
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    json::parse(text).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Syntax | Category::Eof | Category::Io => fail(path, format!("is not valid JSON: {e}"))
+                .help("outsec reads OSCAL catalogues and profiles in their JSON form; convert XML or YAML with oscal-cli first"),
+            Category::Data => fail(path, format!("cannot be read as OSCAL: {e}"))
+                .help("check that the file is an OSCAL 1.1 catalog or profile in JSON, as oscal-cli validates it"),
+        }
     })
+}
+
+/// The parts of an OSCAL file that outsec uses, read leniently: a value of
+/// an unexpected type counts as absent, as it did when the file was read
+/// into a `serde_json::Value`, but nothing else is kept.
+mod json {
+    use std::cell::Cell;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::Deserialize;
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::MAX_ENTRIES;
+
+    thread_local! {
+        /// List entries kept of the file being read, against [`MAX_ENTRIES`].
+        static ENTRIES: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Reads one file, with a fresh entry budget.
+    pub(super) fn parse(bytes: &[u8]) -> serde_json::Result<Root> {
+        ENTRIES.with(|n| n.set(0));
+        let root: Obj<Root> = serde_json::from_slice(bytes)?;
+        Ok(root.0.unwrap_or_default())
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct Root {
+        pub catalog: Option<Obj<Node>>,
+        pub profile: Option<Obj<Profile>>,
+    }
+
+    /// A catalog, group or control.
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct Node {
+        pub id: Str,
+        pub title: Str,
+        pub metadata: Obj<Metadata>,
+        pub groups: Objects<Node>,
+        pub controls: Objects<Node>,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct Metadata {
+        pub title: Str,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default, rename_all = "kebab-case")]
+    pub(super) struct Profile {
+        pub imports: Objects<Import>,
+        pub back_matter: Obj<BackMatter>,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default, rename_all = "kebab-case")]
+    pub(super) struct Import {
+        pub href: Str,
+        pub include_all: Present,
+        pub include_controls: Objects<Selection>,
+        pub exclude_controls: Objects<Selection>,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default, rename_all = "kebab-case")]
+    pub(super) struct Selection {
+        pub with_ids: Strings,
+        pub matching: Objects<Matching>,
+        pub with_child_controls: Str,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct Matching {
+        pub pattern: Str,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct BackMatter {
+        pub resources: Objects<Resource>,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct Resource {
+        pub uuid: Str,
+        pub rlinks: Objects<Link>,
+    }
+
+    #[derive(Default, Deserialize)]
+    #[serde(default)]
+    pub(super) struct Link {
+        pub href: Str,
+    }
+
+    /// A string; any other value counts as none.
+    #[derive(Default)]
+    pub(super) struct Str(pub Option<String>);
+
+    /// An object of the shape `T`; any other value counts as none.
+    pub(super) struct Obj<T>(pub Option<T>);
+
+    /// The objects of a list; other entries, and any other value, are skipped.
+    pub(super) struct Objects<T>(pub Vec<T>);
+
+    /// The strings of a list; other entries, and any other value, are skipped.
+    #[derive(Default)]
+    pub(super) struct Strings(pub Vec<String>);
+
+    /// Whether a key is there, whatever its value.
+    #[derive(Default)]
+    pub(super) struct Present(pub bool);
+
+    impl<T> Default for Obj<T> {
+        fn default() -> Self {
+            Obj(None)
+        }
+    }
+
+    impl<T> Default for Objects<T> {
+        fn default() -> Self {
+            Objects(Vec::new())
+        }
+    }
+
+    /// How a lenient value is made from each kind of JSON value; scalars
+    /// (and whatever a type does not take) give the default.
+    trait Shape<'de>: Default {
+        fn string(_: &str) -> Self {
+            Self::default()
+        }
+        fn list<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Self::default())
+        }
+        fn object<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Self::default())
+        }
+    }
+
+    struct Lenient<T>(PhantomData<T>);
+
+    impl<'de, T: Shape<'de>> Visitor<'de> for Lenient<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<T, E> {
+            Ok(T::default())
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::string(v))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+            T::list(seq)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::object(map)
+        }
+    }
+
+    /// Counts one more list entry kept, and fails past [`MAX_ENTRIES`].
+    fn count<E: de::Error>() -> Result<(), E> {
+        let n = ENTRIES.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        if n > MAX_ENTRIES {
+            return Err(E::custom(format!(
+                "the file holds more than {MAX_ENTRIES} groups, controls, imports, ids and other list entries (the most outsec reads of one file); the first one too many is"
+            )));
+        }
+        Ok(())
+    }
+
+    impl Shape<'_> for Str {
+        fn string(s: &str) -> Self {
+            Str(Some(s.to_string()))
+        }
+    }
+
+    impl<'de, T: Default + Deserialize<'de>> Shape<'de> for Obj<T> {
+        fn object<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Obj(Some(t)))
+        }
+    }
+
+    impl<'de, T: Default + Deserialize<'de>> Shape<'de> for Objects<T> {
+        fn list<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = seq.next_element::<Obj<T>>()? {
+                if let Some(t) = entry.0 {
+                    count::<A::Error>()?;
+                    out.push(t);
+                }
+            }
+            Ok(Objects(out))
+        }
+    }
+
+    impl<'de> Shape<'de> for Strings {
+        fn list<A: SeqAccess<'de>>(mut seq: A) -> Result<Self, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = seq.next_element::<Str>()? {
+                if let Some(s) = entry.0 {
+                    count::<A::Error>()?;
+                    out.push(s);
+                }
+            }
+            Ok(Strings(out))
+        }
+    }
+
+    macro_rules! lenient {
+        ($($t:ty $(where $p:ident)?),*) => {$(
+            impl<'de $(, $p: Default + Deserialize<'de>)?> Deserialize<'de> for $t {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    d.deserialize_any(Lenient::<Self>(PhantomData))
+                }
+            }
+        )*};
+    }
+    lenient!(Str, Strings, Obj<T> where T, Objects<T> where T);
+
+    impl<'de> Deserialize<'de> for Present {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            IgnoredAny::deserialize(d).map(|_| Present(true))
+        }
+    }
 }
 
 /// Reads an OSCAL catalog: every control in every group, at any depth, and
 /// every control nested in another.
-fn catalog(path: &Path, root: &Value, prefix: &str) -> Result<Catalog, Diagnostic> {
-    let Some(cat) = root.get("catalog") else {
-        let what = if root.get("profile").is_some() {
-            "is an OSCAL profile, not a catalog: give it with `--profile`"
-        } else {
-            "has no `catalog` object at the top, so it is not an OSCAL catalog"
-        };
-        return Err(fail(path, what));
+fn catalog(
+    path: &Path,
+    root: Option<json::Obj<json::Node>>,
+    prefix: &str,
+) -> Result<Catalog, Diagnostic> {
+    let Some(cat) = root else {
+        return Err(fail(
+            path,
+            "has no `catalog` object at the top, so it is not an OSCAL catalog",
+        ));
     };
+    let cat = cat.0.unwrap_or_default();
     let title = cat
-        .pointer("/metadata/title")
-        .and_then(Value::as_str)
-        .unwrap_or("OSCAL catalog")
-        .to_string();
+        .metadata
+        .0
+        .as_ref()
+        .and_then(|m| m.title.0.clone())
+        .unwrap_or_else(|| "OSCAL catalog".to_string());
     let mut items = Vec::new();
-    collect(cat, &mut items);
+    collect(&cat, &mut items);
     if items.is_empty() {
         return Err(fail(path, "holds no controls")
             .help("check that the file is a complete OSCAL catalog with `groups` and `controls`"));
@@ -160,29 +462,18 @@ fn catalog(path: &Path, root: &Value, prefix: &str) -> Result<Catalog, Diagnosti
     })
 }
 
-fn collect(node: &Value, items: &mut Vec<Item>) {
-    for group in node
-        .get("groups")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+/// The controls of a node's groups, then its own controls, each followed by
+/// the controls nested in it. The depth is bounded by the JSON reader's
+/// nesting limit.
+fn collect(node: &json::Node, items: &mut Vec<Item>) {
+    for group in &node.groups.0 {
         collect(group, items);
     }
-    for control in node
-        .get("controls")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(id) = control.get("id").and_then(Value::as_str) {
-            let title = control
-                .get("title")
-                .and_then(Value::as_str)
-                .unwrap_or(id)
-                .to_string();
+    for control in &node.controls.0 {
+        if let Some(id) = &control.id.0 {
+            let title = control.title.0.clone().unwrap_or_else(|| id.clone());
             items.push(Item {
-                id: id.to_string(),
+                id: id.clone(),
                 title: Text {
                     en: title.clone(),
                     de: title,
@@ -196,34 +487,60 @@ fn collect(node: &Value, items: &mut Vec<Item>) {
     }
 }
 
+/// A catalogue's control ids in upper case, as a profile selects them.
+struct Ids {
+    list: Vec<String>,
+    set: HashSet<String>,
+    /// The characters of every id together, for the cost of `matching`.
+    chars: u64,
+}
+
+impl Ids {
+    fn of(catalog: &Catalog) -> Ids {
+        let list: Vec<String> = catalog.items.iter().map(|i| i.id.to_uppercase()).collect();
+        let chars = list.iter().map(|id| id.chars().count() as u64).sum();
+        Ids {
+            set: list.iter().cloned().collect(),
+            list,
+            chars,
+        }
+    }
+}
+
 /// Applies a profile's imports to the loaded catalogues: each import is
 /// resolved to a catalogue by the file name at the end of its href, or to
 /// the only catalogue loaded.
 fn apply_profile(
     path: &Path,
-    root: &Value,
+    profile: &json::Obj<json::Profile>,
     specs: &[CatalogSpec],
     catalogs: &mut [Catalog],
 ) -> Result<(), Diagnostic> {
-    let Some(profile) = root.get("profile") else {
-        let what = if root.get("catalog").is_some() {
-            "is an OSCAL catalog, not a profile: give it with `--catalog`"
-        } else {
-            "has no `profile` object at the top, so it is not an OSCAL profile"
-        };
-        return Err(fail(path, what));
-    };
-    let imports = profile
-        .get("imports")
-        .and_then(Value::as_array)
-        .filter(|a| !a.is_empty());
-    let Some(imports) = imports else {
+    let Some(profile) = &profile.0 else {
         return Err(fail(path, "has no `imports`, so it selects nothing"));
     };
+    let imports = &profile.imports.0;
+    if imports.is_empty() {
+        return Err(fail(path, "has no `imports`, so it selects nothing"));
+    }
+    // The first resource of each uuid, as a lookup would find it.
+    let mut back_matter: HashMap<&str, &str> = HashMap::new();
+    for resource in profile.back_matter.0.iter().flat_map(|b| &b.resources.0) {
+        let href = resource.rlinks.0.first().and_then(|l| l.href.0.as_deref());
+        if let (Some(uuid), Some(href)) = (resource.uuid.0.as_deref(), href) {
+            back_matter.entry(uuid).or_insert(href);
+        }
+    }
+    let mut ids: HashMap<usize, Ids> = HashMap::new();
+    let mut chosen_by: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut work = 0u64;
     for import in imports {
-        let href = import.get("href").and_then(Value::as_str).unwrap_or("");
-        let href = resolve_back_matter(profile, href);
-        let wanted = file_name_of(&href);
+        let href = import.href.0.as_deref().unwrap_or("");
+        let href = href
+            .strip_prefix('#')
+            .and_then(|uuid| back_matter.get(uuid).copied())
+            .unwrap_or(href);
+        let wanted = file_name_of(href);
         let index = specs
             .iter()
             .position(|s| {
@@ -244,36 +561,29 @@ fn apply_profile(
             return Err(fail(path, format!("imports `{href}`, which matches none of the catalogues loaded ({})", if loaded.is_empty() { "none".to_string() } else { loaded.join(", ") }))
                 .help(format!("outsec never downloads anything: save the catalogue `{wanted}` and give it with `--catalog PREFIX={wanted}` (or in `project.catalogs`)")));
         };
-        let catalog = &mut catalogs[index];
-        let all: Vec<String> = catalog.items.iter().map(|i| i.id.to_uppercase()).collect();
+        let catalog = &catalogs[index];
+        let all = ids.entry(index).or_insert_with(|| Ids::of(catalog));
         let mut chosen: BTreeSet<String> = BTreeSet::new();
-        if import.get("include-all").is_some() {
-            chosen.extend(all.iter().cloned());
+        if import.include_all.0 {
+            chosen.extend(all.list.iter().cloned());
         }
-        for inc in import
-            .get("include-controls")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            chosen.extend(select(inc, &all));
+        for inc in &import.include_controls.0 {
+            chosen.extend(select(path, inc, all, &catalog.source, &mut work)?);
         }
-        for exc in import
-            .get("exclude-controls")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            for id in select(exc, &all) {
+        for exc in &import.exclude_controls.0 {
+            for id in select(path, exc, all, &catalog.source, &mut work)? {
                 chosen.remove(&id);
             }
         }
-        let unknown: Vec<&String> = chosen.iter().filter(|id| !all.contains(id)).collect();
+        let unknown: Vec<&String> = chosen.iter().filter(|id| !all.set.contains(*id)).collect();
         if let Some(first) = unknown.first() {
             return Err(fail(path, format!("selects the control `{first}`, which the catalogue `{}` does not hold ({} unknown in all)", catalog.source, unknown.len()))
                 .help("check that the profile belongs to this catalogue and that both are of the same release"));
         }
-        let selected = catalog.selected.get_or_insert_with(Vec::new);
+        chosen_by.entry(index).or_default().extend(chosen);
+    }
+    for (index, chosen) in chosen_by {
+        let selected = catalogs[index].selected.get_or_insert_with(Vec::new);
         selected.extend(chosen);
         selected.sort();
         selected.dedup();
@@ -282,69 +592,75 @@ fn apply_profile(
 }
 
 /// The control ids an `include-controls` or `exclude-controls` entry names.
-fn select(entry: &Value, all: &[String]) -> Vec<String> {
-    let mut ids: Vec<String> = entry
-        .get("with-ids")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_uppercase)
-        .collect();
-    for m in entry
-        .get("matching")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(pattern) = m.get("pattern").and_then(Value::as_str) {
-            ids.extend(
-                all.iter()
-                    .filter(|id| glob(&pattern.to_uppercase(), id))
-                    .cloned(),
-            );
+/// `work` adds up what the `matching` patterns cost, against [`MAX_MATCH_WORK`].
+fn select(
+    path: &Path,
+    entry: &json::Selection,
+    all: &Ids,
+    source: &str,
+    work: &mut u64,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut ids: Vec<String> = entry.with_ids.0.iter().map(|s| s.to_uppercase()).collect();
+    for m in &entry.matching.0 {
+        if let Some(pattern) = &m.pattern.0 {
+            let pattern = pattern.to_uppercase();
+            *work =
+                work.saturating_add((pattern.chars().count() as u64 + 1).saturating_mul(all.chars));
+            if *work > MAX_MATCH_WORK {
+                return Err(fail(path, format!("its `matching` patterns are too many or too long to compare with every control id of `{source}` (more than {MAX_MATCH_WORK} character comparisons)"))
+                    .help("select controls with `with-ids` or a few short patterns such as `DLS.3.*`"));
+            }
+            ids.extend(all.list.iter().filter(|id| glob(&pattern, id)).cloned());
         }
     }
-    if entry.get("with-child-controls").and_then(Value::as_str) == Some("yes") {
-        let parents = ids.clone();
-        ids.extend(
-            all.iter()
-                .filter(|id| parents.iter().any(|p| id.starts_with(&format!("{p}."))))
-                .cloned(),
-        );
+    if entry.with_child_controls.0.as_deref() == Some("yes") {
+        // A child's id is its parent's id, a dot and more.
+        let parents: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let children: Vec<String> = all
+            .list
+            .iter()
+            .filter(|id| {
+                id.match_indices('.')
+                    .any(|(i, _)| parents.contains(&id[..i]))
+            })
+            .cloned()
+            .collect();
+        ids.extend(children);
     }
-    ids
+    Ok(ids)
 }
 
-/// `*` and `?` wildcards, as OSCAL's `matching` patterns use them.
+/// `*` and `?` wildcards, as OSCAL's `matching` patterns use them. Greedy,
+/// going back only to the last `*`: no recursion, and time at most the
+/// product of the two lengths.
 fn glob(pattern: &str, text: &str) -> bool {
-    fn go(p: &[char], t: &[char]) -> bool {
-        match (p.first(), t.first()) {
-            (None, None) => true,
-            (Some('*'), _) => go(&p[1..], t) || (!t.is_empty() && go(p, &t[1..])),
-            (Some('?'), Some(_)) => go(&p[1..], &t[1..]),
-            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
-            _ => false,
+    let at = |s: &str, i: usize| s[i..].chars().next();
+    let (mut p, mut t) = (0, 0);
+    // Where to go on after the last `*`: the pattern after it, and the
+    // text position that `*` has reached so far.
+    let mut star: Option<(usize, usize)> = None;
+    while let Some(c) = at(text, t) {
+        match at(pattern, p) {
+            Some('*') => {
+                p += 1;
+                star = Some((p, t));
+            }
+            Some(q) if q == '?' || q == c => {
+                p += q.len_utf8();
+                t += c.len_utf8();
+            }
+            _ => {
+                let Some((after, reached)) = star else {
+                    return false;
+                };
+                let next = reached + at(text, reached).map_or(1, char::len_utf8);
+                star = Some((after, next));
+                p = after;
+                t = next;
+            }
         }
     }
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    go(&p, &t)
-}
-
-/// An import href of the form `#uuid` points into the profile's back matter.
-fn resolve_back_matter(profile: &Value, href: &str) -> String {
-    let Some(uuid) = href.strip_prefix('#') else {
-        return href.to_string();
-    };
-    profile
-        .pointer("/back-matter/resources")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|r| r.get("uuid").and_then(Value::as_str) == Some(uuid))
-        .and_then(|r| r.pointer("/rlinks/0/href").and_then(Value::as_str))
-        .unwrap_or(href)
-        .to_string()
+    pattern[p..].chars().all(|c| c == '*')
 }
 
 /// The file name at the end of an href, percent-decoded.
@@ -360,11 +676,14 @@ fn file_name_of(href: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Bytes, not a slice of the text: the two after `%` may be part of
+        // a multi-byte character.
+        let hex = |b: u8| char::from(b).to_digit(16);
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&last[i + 1..i + 3], 16)
+            && let Some(&[hi, lo]) = bytes.get(i + 1..i + 3)
+            && let (Some(hi), Some(lo)) = (hex(hi), hex(lo))
         {
-            out.push(b);
+            out.push((hi * 16 + lo) as u8);
             i += 3;
             continue;
         }
@@ -400,5 +719,45 @@ mod tests {
     fn glob_patterns() {
         assert!(glob("DLS.3.*", "DLS.3.1"));
         assert!(!glob("DLS.3.?", "DLS.3.10"));
+        assert!(glob("*", ""));
+        assert!(glob("A*B*C", "AxxBxxBxxC"));
+        assert!(!glob("A*B*C", "AxxBxxCxxD"));
+        assert!(glob("**A?", "ZZAÄ"));
+        assert!(glob("Ä?Ö*", "ÄüÖ"));
+        assert!(!glob("?", ""));
+        assert!(!glob("", "A"));
+    }
+
+    #[test]
+    fn glob_takes_no_exponential_time_and_no_deep_recursion() {
+        let text = "A".repeat(60);
+        let started = std::time::Instant::now();
+        assert!(!glob(&format!("{}B", "*A".repeat(30)), &text));
+        assert!(glob(&"?".repeat(60), &text));
+        assert!(!glob(&"?".repeat(1_000_000), &text));
+        assert!(glob(&"*".repeat(1_000_000), &text));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn a_percent_sign_before_a_multi_byte_character_is_kept_as_it_is() {
+        assert_eq!(file_name_of("x/%€%é%4"), "%€%é%4");
+        assert_eq!(file_name_of("a%2Bb%2"), "a+b%2");
+    }
+
+    #[test]
+    fn values_of_other_types_count_as_absent_and_other_keys_are_skipped() {
+        let root = json::parse(
+            br#"{"catalog": {"metadata": 5, "groups": [1, "x", {"controls": [{"id": 7}, {"id": "A", "title": ["t"], "parts": [{"id": "B"}]}, null]}]}}"#,
+        )
+        .unwrap();
+        let mut items = Vec::new();
+        collect(&root.catalog.unwrap().0.unwrap(), &mut items);
+        let ids: Vec<(&str, &str)> = items
+            .iter()
+            .map(|i| (i.id.as_str(), i.title.en.as_str()))
+            .collect();
+        assert_eq!(ids, [("A", "A")]);
+        assert!(json::parse(b"[1, 2]").unwrap().catalog.is_none());
     }
 }

@@ -36,10 +36,10 @@ rules! {
         "Every input file is valid UTF-8.";
         "Documents must show names and umlauts correctly; a file in another encoding would garble them.";
         "Save the file as UTF-8 in your editor. The diagnostic points at the first byte that is not UTF-8.";
-    "OS-FILE-004" W "symbolic link skipped";
-        "Input files are regular files, not symbolic links.";
-        "Links are not followed, so that the inputs are exactly what git stores and a link cannot pull in files from elsewhere.";
-        "Copy the file into the input folder instead of linking it.";
+    "OS-FILE-004" W "symbolic link or special file skipped";
+        "Every entry of the input folder named `*.yaml` or `*.yml` is a regular file (or a folder, whose files are read): a symbolic link is not followed, and a named pipe, socket or device is not read.";
+        "The inputs are exactly what git stores, a link cannot pull in files from elsewhere, and reading a named pipe or device could block or never end.";
+        "Copy the file into the input folder instead of linking it; remove a named pipe, socket or device, or rename it so that its name does not end in `.yaml` or `.yml`.";
     "OS-YAML-001" E "invalid YAML or wrong type";
         "Each file is valid YAML and each value has the type its key takes (text, whole number, date, duration, percentage).";
         "A value of the wrong type would make a document wrong or leave it incomplete.";
@@ -201,7 +201,7 @@ rules! {
         "M 2.253 and OPS.2.3.A4/A7/A14 list what an outsourcing contract must settle; a missing topic is a matter left open until it causes a dispute.";
         "Add a clause with the missing `topic:`.";
     "OS-CAT-004" E "external catalogue cannot be used";
-        "Every OSCAL catalogue and profile in `project.catalogs` or on the command line can be read, is valid JSON of the right kind, and every profile import resolves to a loaded catalogue.";
+        "Every OSCAL catalogue and profile in `project.catalogs` or on the command line can be read (a regular file of at most 32 MiB, not a named pipe or device, with at most 100 000 groups, controls, ids and other list entries), is valid JSON of the right kind, and every profile import resolves to a loaded catalogue.";
         "outsec never downloads anything, so a profile's import must match a catalogue file you give; a broken catalogue would make every reference to it look unknown.";
         "Fix the path or the file; give the catalogue a profile imports with `--catalog PREFIX=FILE` (matched by file name, or the only catalogue loaded).";
     "OS-STAT-001" E "approved without a chosen provider";

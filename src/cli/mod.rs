@@ -80,7 +80,9 @@ fn prepare(
     // Without `-t`, a `templates` folder in the working directory overrides.
     let default = std::path::PathBuf::from("templates");
     let templates = templates.or_else(|| default.is_dir().then_some(default.as_path()));
-    if let Err(e) = crate::output::guard(inputs, out) {
+    let guarded = crate::output::guard(inputs, out)
+        .and_then(|()| templates.map_or(Ok(()), |t| crate::output::guard_templates(t, out)));
+    if let Err(e) = guarded {
         eprintln!("error: {e}");
         return Err(exit::FAILURE);
     }

@@ -1036,3 +1036,409 @@ fn named_pipes_in_the_output_folder_block_neither_build_nor_check() {
             .is_file()
     );
 }
+
+/// Adds `entries` to `project.catalogs` of the project's inputs.
+fn name_catalogs(p: &Project, entries: &str) {
+    let project = p.inputs.join("project.yaml");
+    let text = std::fs::read_to_string(&project).unwrap();
+    let text = text.replace(
+        "  authors: [isb]\n",
+        &format!("  authors: [isb]\n  catalogs: [{entries}]\n"),
+    );
+    std::fs::write(&project, text).unwrap();
+}
+
+/// `outsec coverage` of the project with `--catalog` and `--profile` files.
+fn coverage(p: &Project, args: &[&Path]) -> Outcome {
+    let mut cmd = capped();
+    cmd.args(["coverage", "-i"]).arg(&p.inputs);
+    for (i, path) in args.iter().enumerate() {
+        cmd.arg(if i == 0 { "--catalog" } else { "--profile" })
+            .arg(path);
+    }
+    run(&mut cmd)
+}
+
+#[test]
+fn a_catalogue_that_is_a_device_pipe_folder_or_huge_file_is_refused_unread() {
+    let p = Project::new();
+    let huge = p.tmp.path().join("huge.json");
+    // Sparse: 50 MiB as far as the file system tells, no disk used.
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    let mut cases: Vec<(&str, PathBuf, &str)> = vec![
+        (
+            "50 MiB file",
+            huge,
+            "is larger than 32 MiB and was not read",
+        ),
+        (
+            "folder",
+            p.tmp.path().to_path_buf(),
+            "is a folder, not a file",
+        ),
+    ];
+    if Path::new("/dev/zero").exists() {
+        cases.push((
+            "/dev/zero",
+            PathBuf::from("/dev/zero"),
+            "is not a regular file (a named pipe, socket or device)",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        let pipe = p.tmp.path().join("pipe.json");
+        if std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            cases.push((
+                "named pipe",
+                pipe,
+                "is not a regular file (a named pipe, socket or device)",
+            ));
+        } else {
+            eprintln!("note: mkfifo is not available; the named-pipe case was skipped");
+        }
+    }
+    let original = std::fs::read(p.inputs.join("project.yaml")).unwrap();
+    for (what, path, needle) in &cases {
+        let shown = path.display().to_string();
+        // In `project.catalogs`, for check and build (absolute, so the
+        // input folder does not come before it).
+        std::fs::write(p.inputs.join("project.yaml"), &original).unwrap();
+        name_catalogs(&p, &format!("\"X={shown}\""));
+        p.check()
+            .expect(what, 1, &["error[OS-CAT-004]", &shown, needle, "= help:"]);
+        p.refuses(what, 1, &["OS-CAT-004", needle, "nothing was written"]);
+        // On the command line.
+        std::fs::write(p.inputs.join("project.yaml"), &original).unwrap();
+        coverage(&p, &[path]).expect(what, 1, &["OS-CAT-004", &shown, needle]);
+    }
+}
+
+#[test]
+fn a_catalogue_that_would_cost_far_more_memory_than_its_size_is_refused_quickly() {
+    let p = Project::new();
+    let write = |name: &str, head: &str, unit: &str, tail: &str, bytes: usize| {
+        let path = p.tmp.path().join(name);
+        let mut text = String::with_capacity(bytes + 100);
+        text.push_str(head);
+        while text.len() + unit.len() + tail.len() < bytes {
+            text.push_str(unit);
+        }
+        text.push_str(tail);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    // Read into a `serde_json::Value`, 16 MiB of tiny objects took some
+    // 1.5 GiB; only what outsec uses is kept now, and lists are capped.
+    let objects = write(
+        "objects.json",
+        "{\"catalog\": {\"props\": [",
+        "{\"a\": 1},",
+        "{}]}}",
+        16 * 1024 * 1024,
+    );
+    coverage(&p, &[&objects]).expect("16 MiB of tiny objects", 1, &["holds no controls"]);
+    let controls = write(
+        "controls.json",
+        "{\"catalog\": {\"controls\": [",
+        "{\"id\": \"a\"},",
+        "{\"id\": \"b\"}]}}",
+        4 * 1024 * 1024,
+    );
+    coverage(&p, &[&controls]).expect(
+        "300 000 controls",
+        1,
+        &[
+            "OS-CAT-004",
+            "cannot be read as OSCAL",
+            "100000",
+            "at line 1 column",
+        ],
+    );
+    // Nesting: skipped parts (read without recursion) and kept ones alike.
+    let deep = write(
+        "deep.json",
+        "{\"catalog\": {\"props\": ",
+        "[",
+        "",
+        1024 * 1024,
+    );
+    coverage(&p, &[&deep]).expect("1 MiB of `[`", 1, &["is not valid JSON"]);
+    let deep = write(
+        "deep.json",
+        "{\"catalog\": ",
+        "{\"groups\": [",
+        "",
+        1024 * 1024,
+    );
+    coverage(&p, &[&deep]).expect(
+        "nested groups",
+        1,
+        &["is not valid JSON", "recursion limit"],
+    );
+}
+
+#[test]
+fn profile_patterns_and_hrefs_cannot_hang_or_crash_the_selection() {
+    let p = Project::new();
+    // Backtracking wildcards took time exponential in the number of `*`,
+    // and a long pattern recursed once per character.
+    let id = "A".repeat(40);
+    let catalog = p.tmp.path().join("cat.json");
+    std::fs::write(
+        &catalog,
+        format!("{{\"catalog\": {{\"controls\": [{{\"id\": \"{id}\"}}, {{\"id\": \"{id}C\"}}]}}}}"),
+    )
+    .unwrap();
+    let profile = p.tmp.path().join("profile.json");
+    for (what, pattern, href, needle) in [
+        (
+            "many stars",
+            format!("{}B", "*A".repeat(20)),
+            "cat.json",
+            "",
+        ),
+        ("a long pattern", "?".repeat(200_000), "cat.json", ""),
+        (
+            "patterns too costly",
+            "*".repeat(3_000_000),
+            "cat.json",
+            "too many or too long",
+        ),
+        // A `%` before a multi-byte character made the decoding panic.
+        (
+            "percent before a multi-byte character",
+            "A*".to_string(),
+            "x/%€%é.json",
+            "",
+        ),
+    ] {
+        std::fs::write(
+            &profile,
+            format!(
+                "{{\"profile\": {{\"imports\": [{{\"href\": \"{href}\", \"include-controls\": [{{\"matching\": [{{\"pattern\": \"{pattern}\"}}]}}]}}]}}}}"
+            ),
+        )
+        .unwrap();
+        let outcome = coverage(&p, &[&catalog, &profile]);
+        if needle.is_empty() {
+            outcome.expect(what, 0, &[]);
+        } else {
+            outcome.expect(what, 1, &["OS-CAT-004", needle]);
+        }
+    }
+}
+
+#[test]
+fn a_very_long_line_is_cut_in_diagnostics_around_the_column() {
+    let p = Project::new();
+    let long = "äöü€".repeat(256 * 1024);
+    p.write(
+        "long.yaml",
+        format!("parties:\n  - {{ id: p2, name: \"{long}\", role: biddr, note: \"{long}\" }}\n"),
+    );
+    let outcome = p.build();
+    outcome.expect("1 MiB line", 1, &["long.yaml:2:", "OS-YAML-", "biddr"]);
+    assert!(
+        outcome.stderr.len() < 8 * 1024,
+        "{} bytes of diagnostics",
+        outcome.stderr.len()
+    );
+    // The caret is under `biddr`, after the `...` of the cut start.
+    let lines: Vec<&str> = outcome.stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("2 | ..."))
+        .expect("the cut line");
+    let caret = lines[at + 1].find('^').unwrap();
+    assert_eq!(
+        lines[at].chars().skip(caret).take(5).collect::<String>(),
+        "biddr",
+        "{}\n{}",
+        lines[at],
+        lines[at + 1]
+    );
+    assert!(lines[at].ends_with("..."));
+    p.assert_untouched("1 MiB line");
+}
+
+#[test]
+fn control_characters_in_inputs_reach_no_terminal_unescaped() {
+    let p = Project::new();
+    // Raw in the file (which YAML does not allow), in a value through a
+    // YAML escape, and in a file name.
+    p.write(
+        "raw.yaml",
+        "parties:\n  - { id: p2, name: \"a\x1b[2J\x07b\", role: bidder }\n",
+    );
+    p.write(
+        "esc\x1b[31m.yaml",
+        "parties:\n  - { id: p3, name: n, role: \"bidder\\e]0;pwned\\a\\x7f\" }\n",
+    );
+    let outcome = p.build();
+    outcome.expect(
+        "control characters",
+        1,
+        &[
+            "\"a␛[2J␇b\"",
+            "esc␛[31m.yaml:2:30",
+            "`bidder\\u{1b}]0;pwned",
+        ],
+    );
+    let bad: Vec<char> = outcome
+        .stderr
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in:\n{}", outcome.stderr);
+    p.assert_untouched("control characters");
+}
+
+#[test]
+fn os_file_004_says_what_it_covers() {
+    let out = outsec().args(["explain", "OS-FILE-004"]).assert().code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        text.contains("symbolic link or special file skipped") && text.contains("named pipe"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_output_folder_that_is_inside_or_holds_the_templates_folder_is_refused() {
+    let p = Project::new();
+    let templates = p.tmp.path().join("templates");
+    std::fs::create_dir_all(templates.join("partials")).unwrap();
+    std::fs::write(
+        templates.join("tender.md"),
+        "my template {{ project.title }}\n",
+    )
+    .unwrap();
+    // A templates folder inside the output folder.
+    let held = p.out.join("my-templates");
+    std::fs::create_dir_all(&held).unwrap();
+    std::fs::write(held.join("tender.md"), "held\n").unwrap();
+    let p = Project {
+        before: snapshot_tree(&p.out),
+        ..p
+    };
+    let t = templates.display().to_string();
+    let templates_before = snapshot_tree(&templates);
+    let inside = "is the templates folder";
+    let holds = "lies inside the output folder";
+    let cases: Vec<(String, String, &str)> = vec![
+        (t.clone(), t.clone(), inside),
+        (format!("{t}/"), t.clone(), inside),
+        (format!("{t}/out"), t.clone(), inside),
+        (format!("{t}/partials/../x/y"), t.clone(), inside),
+        (t.clone(), format!("{t}/partials/.."), inside),
+        (
+            p.out.display().to_string(),
+            held.display().to_string(),
+            holds,
+        ),
+        (p.tmp.path().display().to_string(), t.clone(), holds),
+    ];
+    for (out, tdir, needle) in &cases {
+        for command in ["build", "pack"] {
+            run(capped()
+                .args([command, "-i"])
+                .arg(&p.inputs)
+                .args(["-o", out, "-t", tdir]))
+            .expect(
+                &format!("{command} -o {out} -t {tdir}"),
+                2,
+                &[needle, "-o DIR"],
+            );
+        }
+    }
+    // The default `templates` folder of the working directory counts too.
+    for out in ["templates", "templates/out", "."] {
+        run(capped()
+            .current_dir(p.tmp.path())
+            .args(["build", "-i"])
+            .arg(&p.inputs)
+            .args(["-o", out]))
+        .expect(
+            &format!("-o {out} with ./templates"),
+            2,
+            &["templates", "-o DIR"],
+        );
+    }
+    assert_eq!(
+        templates_before,
+        snapshot_tree(&templates),
+        "templates unchanged"
+    );
+    p.assert_untouched("output and templates overlap");
+    // Beside each other, they work.
+    build_with_templates(&p, &templates).expect("templates beside the output", 0, &["wrote"]);
+    assert!(read(&p.out, "tender.md").starts_with("my template"));
+}
+
+/// Renders `template` as the user's `tender.md`, through the library.
+fn render_template(template: &str) -> Result<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tender.md"), template).unwrap();
+    let renderer =
+        outsec::render::Renderer::new(Some(dir.path()), outsec::model::project::Language::En)
+            .map_err(|e| e.to_string())?;
+    renderer
+        .render("tender.md", &serde_json::json!({}))
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn range_works_as_in_tera_but_cannot_make_a_template_run_for_hours() {
+    let ok = [
+        ("{% for i in range(end=3) %}{{ i }},{% endfor %}", "0,1,2,"),
+        (
+            "{% for i in range(start=1, end=10, step_by=4) %}{{ i }},{% endfor %}",
+            "1,5,9,",
+        ),
+        (
+            "{% for i in range(start=5, end=0, step_by=-2) %}{{ i }},{% endfor %}",
+            "5,3,1,",
+        ),
+        (
+            "{% for i in range(start=2, end=2) %}{{ i }}{% endfor %}.",
+            ".",
+        ),
+        ("{{ range(end=100000) | length }}", "100000"),
+    ];
+    for (template, expected) in ok {
+        assert_eq!(render_template(template).unwrap(), expected, "{template}");
+    }
+    let started = Instant::now();
+    let refused = [
+        (
+            "{% for i in range(end=100000000) %}x{% endfor %}",
+            "at most 100000 in one call",
+        ),
+        (
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}",
+            "past 1000000",
+        ),
+        (
+            "{% for i in range(start=-170141183460469231731687303715884105728, end=170141183460469231731687303715884105727) %}{% endfor %}",
+            "",
+        ),
+        ("{{ range(end=5, step_by=0) }}", "`step_by` argument of 0"),
+        ("{{ range(start=5, end=1) }}", "greater than the `end`"),
+    ];
+    for (template, needle) in refused {
+        let err = render_template(template).expect_err(template);
+        assert!(
+            err.contains("range") && err.contains(needle),
+            "{template}: {err}"
+        );
+        assert!(err.contains("tender.md"), "{template}: {err}");
+    }
+    assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
+}

@@ -62,7 +62,10 @@ fn the_templates_folder_is_used_by_default_when_it_exists() {
 #[test]
 fn a_template_error_names_template_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("tender.md"), "# Tender\n\n{{ project.id \n").unwrap();
+    // Beside the output folder: it may not lie inside the templates folder.
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("tender.md"), "# Tender\n\n{{ project.id \n").unwrap();
     let out = tmp.path().join("out");
     outsec()
         .args(["build", "-i"])
@@ -70,14 +73,14 @@ fn a_template_error_names_template_line_and_column() {
         .arg("-o")
         .arg(&out)
         .arg("-t")
-        .arg(tmp.path())
+        .arg(&templates)
         .assert()
         .code(1)
         .stderr(predicates::str::contains("tender.md:3:"));
     assert!(!out.exists());
 
     std::fs::write(
-        tmp.path().join("tender.md"),
+        templates.join("tender.md"),
         "# Tender\n\n{{ project.no_such_field }}\n",
     )
     .unwrap();
@@ -87,7 +90,7 @@ fn a_template_error_names_template_line_and_column() {
         .arg("-o")
         .arg(&out)
         .arg("-t")
-        .arg(tmp.path())
+        .arg(&templates)
         .assert()
         .code(1)
         .stderr(predicates::str::contains("tender.md:3:"));
