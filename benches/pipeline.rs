@@ -83,8 +83,10 @@ fn contexts(m: &Model, catalogs: &Catalogs) -> Vec<(Audience, tera::Context)> {
     audiences
         .into_iter()
         .map(|a| {
-            let json = derive::audience_context(m, catalogs, a);
-            (a, Renderer::context(&json).expect("context"))
+            (
+                a,
+                derive::template_context(m, catalogs, a).expect("context"),
+            )
         })
         .collect()
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use tera::value::Key;
 
 use crate::catalog::Catalogs;
 use crate::documents::{Audience, Document};
@@ -31,16 +32,6 @@ struct Trace {
     questions: Vec<String>,
 }
 
-/// Builds the template context for one document: what its audience may
-/// read ([`audience_context`]) plus the document's own fields under `doc`.
-pub fn context(model: &Model, catalogs: &Catalogs, doc: &Document) -> Value {
-    let mut ctx = audience_context(model, catalogs, doc.audience);
-    if let Value::Object(map) = &mut ctx {
-        map.insert("doc".into(), doc_fields(model, doc));
-    }
-    ctx
-}
-
 /// The `doc` object of a document's context: stem, title in the project's
 /// language, audience and the guidance it serves.
 pub fn doc_fields(model: &Model, doc: &Document) -> Value {
@@ -56,34 +47,216 @@ pub fn doc_fields(model: &Model, doc: &Document) -> Value {
     json!({ "stem": doc.stem, "title": title, "audience": doc.audience, "serves": doc.serves })
 }
 
-/// Everything an audience may read, shared by all its documents.
-pub fn audience_context(model: &Model, catalogs: &Catalogs, audience: Audience) -> Value {
-    crate::i18n::with_language(model.project.language, || {
-        localised(model, catalogs, audience)
+/// The template engine's context for one audience (see [`template_contexts`]).
+pub fn template_context(
+    model: &Model,
+    catalogs: &Catalogs,
+    audience: Audience,
+) -> tera::TeraResult<tera::Context> {
+    Ok(template_contexts(model, catalogs, &[audience])?
+        .remove(&audience)
+        .unwrap_or_default())
+}
+
+/// The template engine's contexts of several audiences: the model's
+/// sections that the audience may read, what is derived from them (traces,
+/// DORA points, the questionnaire, and for internal documents the award and
+/// catalogue coverage), and the lookups and groupings the templates use
+/// (`requirement[id]`, `party[id]`, `requirements_by_category`, …).
+///
+/// Tera shares lists and maps by reference count, and the contexts are made
+/// so that they share as much as they can: the model is converted once, the
+/// outward audiences' sections are that conversion with internal items and
+/// fields cut out (every unchanged item is shared, not copied), the public
+/// bidders' differ from those only in the NDA material, and the lookups and
+/// groupings hold the items themselves. For 10 000 requirements, converting
+/// each audience's data on its own took three quarters of a second and
+/// 180 MB.
+pub fn template_contexts(
+    model: &Model,
+    catalogs: &Catalogs,
+    audiences: &[Audience],
+) -> tera::TeraResult<BTreeMap<Audience, tera::Context>> {
+    let internal = audiences.contains(&Audience::Internal);
+    let outward = audiences.iter().any(|a| *a != Audience::Internal);
+    let lang = model.project.language;
+    let extras = |audience: Audience| -> tera::TeraResult<Vec<(String, tera::Value)>> {
+        let data = crate::i18n::with_language(lang, || derived(model, catalogs, audience));
+        data.into_iter()
+            .map(|(key, value)| Ok((key, tera::Value::try_from_serializable(&value)?)))
+            .collect()
+    };
+    let ((sections, internal_extras), outward_extras) = rayon::join(
+        || {
+            rayon::join(
+                // Durations, percentages and dates are written in the
+                // project's language as they are serialised.
+                || crate::i18n::with_language(lang, || tera::Value::try_from_serializable(model)),
+                || internal.then(|| extras(Audience::Internal)).transpose(),
+            )
+        },
+        || outward.then(|| extras(Audience::Provider)).transpose(),
+    );
+    let sections = sections?;
+    let context = |sections: &tera::Value,
+                   extras: &[(String, tera::Value)],
+                   audience: Audience|
+     -> tera::TeraResult<tera::Context> {
+        let mut ctx = tera::Context::new();
+        for (key, value) in sections.as_map().into_iter().flatten() {
+            if let Some(key) = key.as_str() {
+                ctx.insert_value(key.to_string(), value.clone());
+            }
+        }
+        for (key, value) in extras {
+            ctx.insert_value(key.clone(), value.clone());
+        }
+        ctx.insert_value(
+            "classification",
+            tera::Value::from(marking(model, audience).to_string()),
+        );
+        add_views(&mut ctx, model, audience)?;
+        Ok(ctx)
+    };
+
+    let mut out = BTreeMap::new();
+    if let Some(extras) = internal_extras? {
+        out.insert(
+            Audience::Internal,
+            context(&sections, &extras, Audience::Internal)?,
+        );
+    }
+    if let Some(extras) = outward_extras? {
+        let shared = outward_sections(&sections);
+        let public = audiences
+            .contains(&Audience::Bidder)
+            .then(|| withhold_nda(&shared));
+        for &audience in audiences.iter().filter(|a| **a != Audience::Internal) {
+            let sections = match (&public, audience) {
+                (Some(public), Audience::Bidder) => public,
+                _ => &shared,
+            };
+            out.insert(audience, context(sections, &extras, audience)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The sections an outward audience may read: internal items and fields
+/// removed at any depth, no `evaluation`, and of the `strategy` only its
+/// `scope`.
+fn outward_sections(sections: &tera::Value) -> tera::Value {
+    let redacted = redact(sections).unwrap_or_else(|| sections.clone());
+    edit_map(&redacted, |map| {
+        map.remove(&Key::Str("evaluation"));
+        if let Some(strategy) = map.get(&Key::Str("strategy")) {
+            let scope = edit_map(strategy, |s| s.retain(|k, _| k.as_str() == Some("scope")));
+            map.insert(Key::Str("strategy"), scope);
+        }
     })
 }
 
-fn localised(model: &Model, catalogs: &Catalogs, audience: Audience) -> Value {
-    let mut sections = serde_json::to_value(model).unwrap_or(Value::Null);
-    if audience != Audience::Internal {
-        redact(&mut sections);
-        if let Value::Object(map) = &mut sections {
-            map.remove("evaluation");
-            if let Some(Value::Object(strategy)) = map.get_mut("strategy") {
-                strategy.retain(|k, _| k == "scope");
-            }
+/// For the public tender: the text of requirements marked `nda: true` and
+/// the content of NDA items stay in the NDA part.
+fn withhold_nda(sections: &tera::Value) -> tera::Value {
+    let hide = |list: &tera::Value, nda_only: bool, fields: &'static [&'static str]| {
+        let items: Vec<tera::Value> = list
+            .as_array()
+            .unwrap_or_default()
+            .iter()
+            .map(|item| {
+                let nda = item.get_from_path("nda").and_then(tera::Value::as_bool) == Some(true);
+                if nda_only && !nda {
+                    item.clone()
+                } else {
+                    edit_map(item, |m| {
+                        fields.iter().for_each(|f| drop(m.remove(&Key::Str(f))))
+                    })
+                }
+            })
+            .collect();
+        tera::Value::from(items)
+    };
+    edit_map(sections, |map| {
+        if let Some(reqs) = map.get(&Key::Str("requirements")) {
+            let reqs = hide(reqs, true, &["text", "evidence"]);
+            map.insert(Key::Str("requirements"), reqs);
+        }
+        if let Some(tender) = map.get(&Key::Str("tender")) {
+            let tender = edit_map(tender, |t| {
+                if let Some(items) = t.get(&Key::Str("nda_items")) {
+                    let items = hide(items, false, &["content"]);
+                    t.insert(Key::Str("nda_items"), items);
+                }
+            });
+            map.insert(Key::Str("tender"), tender);
+        }
+    })
+}
+
+/// A copy of a map value with `edit` applied (the copy is shallow: the
+/// entries are shared). Anything but a map is returned as it is.
+fn edit_map(value: &tera::Value, edit: impl FnOnce(&mut tera::Map)) -> tera::Value {
+    match value.as_map() {
+        Some(map) => {
+            let mut map = map.clone();
+            edit(&mut map);
+            tera::Value::from(map)
+        }
+        None => value.clone(),
+    }
+}
+
+/// Removes internal items (`internal: true`) and internal fields at any
+/// depth; `None` when there is nothing to remove, so that the caller shares
+/// the value instead of copying it.
+fn redact(value: &tera::Value) -> Option<tera::Value> {
+    if let Some(items) = value.as_array() {
+        let internal = |item: &tera::Value| {
+            item.get_from_path("internal")
+                .and_then(tera::Value::as_bool)
+                == Some(true)
+        };
+        let changed: Vec<Option<tera::Value>> = items
+            .iter()
+            .map(|item| if internal(item) { None } else { redact(item) })
+            .collect();
+        if !items.iter().any(internal) && changed.iter().all(Option::is_none) {
+            return None;
+        }
+        let kept: Vec<tera::Value> = items
+            .iter()
+            .zip(changed)
+            .filter(|(item, _)| !internal(item))
+            .map(|(item, new)| new.unwrap_or_else(|| item.clone()))
+            .collect();
+        return Some(tera::Value::from(kept));
+    }
+    let map = value.as_map()?;
+    let mut changed: Vec<(Key<'static>, tera::Value)> = Vec::new();
+    for (key, entry) in map {
+        if let Some(new) = redact(entry) {
+            changed.push((key.clone(), new));
         }
     }
-    if audience == Audience::Bidder {
-        withhold_nda(&mut sections);
+    let has_internal_field = map
+        .keys()
+        .any(|k| k.as_str().is_some_and(|k| INTERNAL_FIELDS.contains(&k)));
+    if changed.is_empty() && !has_internal_field {
+        return None;
     }
-    let visible = |internal: bool| audience == Audience::Internal || !internal;
-    let Value::Object(mut ctx) = sections else {
-        return Value::Null;
-    };
+    let mut map = map.clone();
+    map.retain(|k, _| !k.as_str().is_some_and(|k| INTERNAL_FIELDS.contains(&k)));
+    for (key, new) in changed {
+        if map.contains_key(&key) {
+            map.insert(key, new);
+        }
+    }
+    Some(tera::Value::from(map))
+}
 
-    let lang = model.project.language;
-    ctx.insert("lang".into(), json!(lang));
+/// The classification marking of an audience's documents.
+fn marking(model: &Model, audience: Audience) -> &str {
     let marks = &model.project.classifications;
     let marking = match audience {
         Audience::Bidder => marks.bidder.as_ref(),
@@ -91,86 +264,131 @@ fn localised(model: &Model, catalogs: &Catalogs, audience: Audience) -> Value {
         Audience::Provider => marks.provider.as_ref(),
         Audience::Internal => marks.internal.as_ref(),
     };
-    ctx.insert(
-        "classification".into(),
-        json!(marking.unwrap_or(&model.project.classification)),
-    );
-    ctx.insert("party".into(), by_id(&ctx["parties"]));
-    ctx.insert("contact".into(), by_id(&ctx["contacts"]));
-    ctx.insert("requirement".into(), by_id(&ctx["requirements"]));
-    ctx.insert(
-        "process".into(),
-        by_id(&ctx["strategy"]["scope"]["processes"]),
-    );
-    ctx.insert("system".into(), by_id(&ctx["strategy"]["scope"]["systems"]));
-    let mut scope = by_id(&ctx["strategy"]["scope"]["processes"]);
-    if let (Value::Object(all), Value::Object(systems)) =
-        (&mut scope, by_id(&ctx["strategy"]["scope"]["systems"]))
-    {
-        all.extend(systems);
+    marking.unwrap_or(&model.project.classification)
+}
+
+/// The lookups by id and the groupings, from the context's own values.
+fn add_views(ctx: &mut tera::Context, model: &Model, audience: Audience) -> tera::TeraResult<()> {
+    use tera::Value as T;
+    let at = |ctx: &tera::Context, path: &str| -> T {
+        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+        let Some(top) = ctx.get(first) else {
+            return T::none();
+        };
+        if rest.is_empty() {
+            top.clone()
+        } else {
+            top.get_from_path(rest).cloned().unwrap_or_else(T::none)
+        }
+    };
+    let lookups = [
+        ("party", "parties"),
+        ("contact", "contacts"),
+        ("requirement", "requirements"),
+        ("process", "strategy.scope.processes"),
+        ("system", "strategy.scope.systems"),
+        ("component", "security_concept.components"),
+        ("service", "contract.services"),
+        ("priority", "contract.incident_priorities"),
+        ("scenario", "contingency.scenarios"),
+    ];
+    for (name, list) in lookups {
+        let map = by_id(&[at(ctx, list)]);
+        ctx.insert_value(name, map);
     }
-    ctx.insert("scope".into(), scope);
-    ctx.insert(
-        "component".into(),
-        by_id(&ctx["security_concept"]["components"]),
-    );
-    ctx.insert("service".into(), by_id(&ctx["contract"]["services"]));
-    ctx.insert(
-        "priority".into(),
-        by_id(&ctx["contract"]["incident_priorities"]),
-    );
-    ctx.insert("scenario".into(), by_id(&ctx["contingency"]["scenarios"]));
+    let scope = by_id(&[
+        at(ctx, "strategy.scope.processes"),
+        at(ctx, "strategy.scope.systems"),
+    ]);
+    ctx.insert_value("scope", scope);
 
-    let requirements = ctx["requirements"].as_array().cloned().unwrap_or_default();
-    let by_category: Vec<Value> = Category::ALL
-        .iter()
-        .filter_map(|cat| {
-            let name = serde_json::to_value(cat).ok()?;
-            let items: Vec<&Value> = requirements
-                .iter()
-                .filter(|r| r["category"] == name)
-                .collect();
-            (!items.is_empty()).then(|| json!({ "category": name, "requirements": items }))
-        })
-        .collect();
-    ctx.insert("requirements_by_category".into(), Value::Array(by_category));
-
-    let clauses = ctx["contract"]["clauses"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let by_topic: Vec<Value> = Topic::ALL
-        .iter()
-        .filter_map(|topic| {
-            let name = serde_json::to_value(topic).ok()?;
-            let items: Vec<&Value> = clauses.iter().filter(|c| c["topic"] == name).collect();
-            (!items.is_empty()).then(|| json!({ "topic": name, "clauses": items }))
-        })
-        .collect();
-    ctx.insert("clauses_by_topic".into(), Value::Array(by_topic));
-
-    // The operations calendar: checks grouped by how often they recur.
-    let checks = ctx["operations"]["checks"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let mut frequencies: Vec<Value> = Vec::new();
-    for c in &checks {
-        if !frequencies.contains(&c["frequency"]) {
-            frequencies.push(c["frequency"].clone());
+    let requirements = at(ctx, "requirements");
+    let mut by_category = Vec::new();
+    for cat in Category::ALL {
+        let name = T::try_from_serializable(&cat)?;
+        let items = having(&requirements, "category", &name);
+        if !items.is_empty() {
+            by_category.push(pair("category", name, "requirements", items));
         }
     }
-    frequencies
-        .sort_by_key(|f| serde_json::from_value::<crate::model::types::Frequency>(f.clone()).ok());
-    let calendar: Vec<Value> = frequencies
-        .into_iter()
-        .map(|f| {
-            let items: Vec<&Value> = checks.iter().filter(|c| c["frequency"] == f).collect();
-            json!({ "frequency": f, "checks": items })
-        })
-        .collect();
-    ctx.insert("checks_by_frequency".into(), Value::Array(calendar));
+    ctx.insert_value("requirements_by_category", T::from(by_category));
 
+    let clauses = at(ctx, "contract.clauses");
+    let mut by_topic = Vec::new();
+    for topic in Topic::ALL {
+        let name = T::try_from_serializable(&topic)?;
+        let items = having(&clauses, "topic", &name);
+        if !items.is_empty() {
+            by_topic.push(pair("topic", name, "clauses", items));
+        }
+    }
+    ctx.insert_value("clauses_by_topic", T::from(by_topic));
+
+    // The operations calendar: checks grouped by how often they recur, most
+    // frequent first.
+    let checks = at(ctx, "operations.checks");
+    let mut frequencies: Vec<_> = model
+        .operations
+        .checks
+        .iter()
+        .filter(|c| audience == Audience::Internal || !c.internal)
+        .map(|c| c.frequency)
+        .collect();
+    frequencies.sort();
+    frequencies.dedup();
+    let mut calendar = Vec::new();
+    for f in frequencies {
+        let value = T::try_from_serializable(&f)?;
+        let items = having(&checks, "frequency", &value);
+        if !items.is_empty() {
+            calendar.push(pair("frequency", value, "checks", items));
+        }
+    }
+    ctx.insert_value("checks_by_frequency", T::from(calendar));
+    Ok(())
+}
+
+/// A map from id to item over the items of `lists`, for lookups such as
+/// `party[id].name`.
+fn by_id(lists: &[tera::Value]) -> tera::Value {
+    let mut map: BTreeMap<String, tera::Value> = BTreeMap::new();
+    for item in lists.iter().filter_map(tera::Value::as_array).flatten() {
+        if let Some(id) = item.get_from_path("id").and_then(tera::Value::as_str) {
+            map.insert(id.to_string(), item.clone());
+        }
+    }
+    tera::Value::from(map)
+}
+
+/// The items of the list `list` whose `field` equals `value`.
+fn having(list: &tera::Value, field: &str, value: &tera::Value) -> Vec<tera::Value> {
+    list.as_array()
+        .unwrap_or_default()
+        .iter()
+        .filter(|item| item.get_from_path(field) == Some(value))
+        .cloned()
+        .collect()
+}
+
+/// `{ key: value, list_key: items }`.
+fn pair(
+    key: &'static str,
+    value: tera::Value,
+    list_key: &'static str,
+    items: Vec<tera::Value>,
+) -> tera::Value {
+    let mut map: BTreeMap<&'static str, tera::Value> = BTreeMap::new();
+    map.insert(key, value);
+    map.insert(list_key, tera::Value::from(items));
+    tera::Value::from(map)
+}
+
+/// What is derived from the model for an audience's templates, besides the
+/// model's own sections.
+fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String, Value> {
+    let visible = |internal: bool| audience == Audience::Internal || !internal;
+    let mut ctx = Map::new();
+    ctx.insert("lang".into(), json!(model.project.language));
     ctx.insert(
         "trace".into(),
         serde_json::to_value(trace(model, &visible)).unwrap_or(Value::Null),
@@ -230,27 +448,7 @@ fn localised(model: &Model, catalogs: &Catalogs, audience: Audience) -> Value {
         "award_weight_total".into(),
         json!(weights.map(|c| c.weight).sum::<u32>()),
     );
-    Value::Object(ctx)
-}
-
-/// For the public tender: the text of requirements marked `nda: true` and
-/// the content of NDA items stay in the NDA part.
-fn withhold_nda(sections: &mut Value) {
-    if let Some(Value::Array(reqs)) = sections.get_mut("requirements") {
-        for r in reqs.iter_mut().filter(|r| r["nda"] == Value::Bool(true)) {
-            if let Value::Object(map) = r {
-                map.remove("text");
-                map.remove("evidence");
-            }
-        }
-    }
-    if let Some(Value::Array(items)) = sections.pointer_mut("/tender/nda_items") {
-        for item in items.iter_mut() {
-            if let Value::Object(map) = item {
-                map.remove("content");
-            }
-        }
-    }
+    ctx
 }
 
 /// One row of the bidder questionnaire: a tender question, or a `must` or
@@ -307,34 +505,6 @@ pub fn questionnaire(m: &Model) -> Vec<QuestionnaireRow> {
         }
     }
     rows
-}
-
-/// Removes internal items and fields, at any depth.
-fn redact(value: &mut Value) {
-    match value {
-        Value::Array(items) => {
-            items.retain(|item| item.get("internal") != Some(&Value::Bool(true)));
-            items.iter_mut().for_each(redact);
-        }
-        Value::Object(map) => {
-            for field in INTERNAL_FIELDS {
-                map.remove(field);
-            }
-            map.values_mut().for_each(redact);
-        }
-        _ => {}
-    }
-}
-
-/// A map from id to item, for lookups such as `party[id].name`.
-fn by_id(list: &Value) -> Value {
-    let mut map = Map::new();
-    for item in list.as_array().into_iter().flatten() {
-        if let Some(id) = item["id"].as_str() {
-            map.insert(id.to_string(), item.clone());
-        }
-    }
-    Value::Object(map)
 }
 
 fn trace(m: &Model, visible: &impl Fn(bool) -> bool) -> BTreeMap<String, Trace> {

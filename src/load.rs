@@ -134,6 +134,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     }
 
     let mut parsed = Vec::new();
+    let mut to_parse = Vec::new();
     for path in &paths {
         let name = path.display().to_string();
         let bytes = read_limited(path)?;
@@ -171,8 +172,10 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             .strip_prefix('\u{feff}')
             .map(str::to_string)
             .unwrap_or(text);
-        let file = sources.add(name, text);
-        match parse_file(file, sources.text(file)) {
+        to_parse.push(sources.add(name, text));
+    }
+    for result in parse_all(&sources, &to_parse) {
+        match result {
             Ok(input) => parsed.push(input),
             Err(found) => diagnostics.extend(found),
         }
@@ -184,6 +187,16 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         sources,
         diagnostics,
     })
+}
+
+/// Parses the files on every core; the results come back in the order of
+/// `files`, so the model and the diagnostics do not depend on the threads.
+fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Result<InputFile, Vec<Diagnostic>>> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|&f| parse_file(f, sources.text(f)))
+        .collect()
 }
 
 /// Reads a file, or returns `None` when it is over the size limit.

@@ -95,46 +95,29 @@ pub fn render(
         only.to_vec()
     };
     let css = stylesheet(renderer)?;
-    let mut audiences = std::collections::BTreeMap::new();
-    for doc in &docs {
-        if let std::collections::btree_map::Entry::Vacant(slot) = audiences.entry(doc.audience) {
-            slot.insert(AudienceContext::new(model, catalogs, doc.audience)?);
-        }
-    }
-    let audiences = &audiences;
-    // Documents are independent: render them on every core. The results are
-    // collected by name, so the output does not depend on the order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(docs.len().max(1));
-    let chunks: Vec<&[&Document]> = docs.chunks(docs.len().div_ceil(threads).max(1)).collect();
-    let rendered: Vec<Result<Vec<Rendered<'_>>, TemplateError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|chunk| {
-                let css = &css;
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|doc| {
-                            audiences[&doc.audience]
-                                .render(model, renderer, doc, css)
-                                .map(|(md, html)| (*doc, md, html))
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                })
-            })
-            .collect();
-        handles
+    let mut wanted: Vec<Audience> = docs.iter().map(|d| d.audience).collect();
+    wanted.sort();
+    wanted.dedup();
+    let audiences: std::collections::BTreeMap<Audience, AudienceContext> =
+        derive::template_contexts(model, catalogs, &wanted)
+            .map_err(|e| TemplateError::Tera(crate::render::describe(&e)))?
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|(audience, tera)| (audience, AudienceContext::from(tera)))
+            .collect();
+    let audiences = &audiences;
+    // Documents are independent: render them on every core. The results
+    // come back in the order of `docs`, so the output does not depend on
+    // the threads.
+    let rendered: Vec<Result<(String, String), TemplateError>> = {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|doc| audiences[&doc.audience].render(model, renderer, doc, &css))
             .collect()
-    });
-    for chunk in rendered {
-        for (doc, md, html) in chunk? {
-            files.insert(format!("{}.md", doc.stem), md.into_bytes());
-            files.insert(format!("{}.html", doc.stem), html.into_bytes());
-        }
+    };
+    for (doc, result) in docs.iter().zip(rendered) {
+        let (md, html) = result?;
+        files.insert(format!("{}.md", doc.stem), md.into_bytes());
+        files.insert(format!("{}.html", doc.stem), html.into_bytes());
     }
     Ok(output::with_manifest(files))
 }
@@ -156,21 +139,20 @@ pub fn render_document(
     shared.render(model, renderer, doc, css)
 }
 
-/// A document with its Markdown and HTML.
-type Rendered<'a> = (&'a Document, String, String);
-
 /// What every document of one audience shares, converted for the template
 /// engine once: building it is the expensive part of rendering.
 struct AudienceContext {
-    json: serde_json::Value,
     tera: tera::Context,
+    /// The two values the page layout shows besides the document.
+    project: tera::Value,
+    classification: tera::Value,
 }
 
 impl AudienceContext {
     fn new(model: &Model, catalogs: &Catalogs, audience: Audience) -> Result<Self, TemplateError> {
-        let json = derive::audience_context(model, catalogs, audience);
-        let tera = Renderer::context(&json)?;
-        Ok(AudienceContext { json, tera })
+        derive::template_context(model, catalogs, audience)
+            .map(AudienceContext::from)
+            .map_err(|e| TemplateError::Tera(crate::render::describe(&e)))
     }
 
     fn render(
@@ -185,29 +167,55 @@ impl AudienceContext {
         ctx.insert("doc", &doc_fields);
         let md = tidy(&renderer.render_context(&format!("{}.md", doc.stem), &ctx)?);
         let html = markdown::to_html(&md);
-        let page = serde_json::json!({
-            "lang": model.project.language,
-            "title": html.title.clone().unwrap_or_else(|| doc.title.to_string()),
-            "project": self.json["project"],
-            "classification": self.json["classification"],
-            "doc": doc_fields,
-            "toc": html.toc,
-            "cover": html.cover,
-            "body": html.body,
-            "css": css,
-        });
-        let html_page = tidy(&renderer.render("layout.html", &page)?);
+        let mut page = tera::Context::new();
+        page.insert("lang", &model.project.language);
+        page.insert(
+            "title",
+            &html.title.clone().unwrap_or_else(|| doc.title.to_string()),
+        );
+        page.insert_value("project", self.project.clone());
+        page.insert_value("classification", self.classification.clone());
+        page.insert("doc", &doc_fields);
+        page.insert("toc", &html.toc);
+        page.insert("cover", &html.cover);
+        page.insert("body", &html.body);
+        page.insert("css", css);
+        let html_page = tidy(&renderer.render_context("layout.html", &page)?);
         Ok((md, html_page))
+    }
+}
+
+impl From<tera::Context> for AudienceContext {
+    fn from(tera: tera::Context) -> Self {
+        let get = |key: &str| tera.get(key).cloned().unwrap_or_else(tera::Value::none);
+        AudienceContext {
+            project: get("project"),
+            classification: get("classification"),
+            tera,
+        }
     }
 }
 
 /// Normalises generated text: no trailing spaces, at most one blank line in
 /// a row, exactly one newline at the end. Templates can then be written for
 /// readability without their whitespace reaching the diff.
+///
+/// Control characters other than tab and line break (an escape sequence
+/// pasted from a terminal, a stray form feed) and the code points that HTML
+/// forbids are dropped: they are invisible in print, can rewrite a terminal
+/// that shows the Markdown, and make the HTML invalid.
 pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
+    let mut cleaned = String::new();
     for line in text.lines() {
+        let line = if line.contains(forbidden) {
+            cleaned.clear();
+            cleaned.extend(line.chars().filter(|&c| !forbidden(c)));
+            cleaned.as_str()
+        } else {
+            line
+        };
         let line = line.trim_end();
         if line.is_empty() {
             blank += 1;
@@ -224,4 +232,12 @@ pub fn tidy(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Characters that never belong in a document: C0 controls but tab (line
+/// breaks are handled by the caller), DEL, C1 controls and noncharacters.
+fn forbidden(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c as u32, 0xFDD0..=0xFDEF)
+        || (c as u32 & 0xFFFE) == 0xFFFE
 }
