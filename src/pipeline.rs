@@ -178,12 +178,34 @@ impl AudienceContext {
         page.insert("doc", &doc_fields);
         page.insert("toc", &html.toc);
         page.insert("cover", &html.cover);
-        page.insert("body", &html.body);
         page.insert("css", css);
-        let html_page = tidy(&renderer.render_context("layout.html", &page)?);
+        // The body can be megabytes: rather than copy it into the context
+        // and out again, the layout is rendered around a marker that the
+        // body then replaces (unless a user's layout does something else
+        // with the body than show it once).
+        page.insert("body", BODY_MARK);
+        let layout = renderer.render_context("layout.html", &page)?;
+        let html_page = match layout.split_once(BODY_MARK) {
+            Some((before, after)) if !after.contains(BODY_MARK) => {
+                let mut full = String::with_capacity(layout.len() + html.body.len());
+                full.push_str(before);
+                full.push_str(&html.body);
+                full.push_str(after);
+                drop(html);
+                tidy(&full)
+            }
+            _ => {
+                page.insert("body", &html.body);
+                tidy(&renderer.render_context("layout.html", &page)?)
+            }
+        };
         Ok((md, html_page))
     }
 }
+
+/// Stands for the body of a page while its layout is rendered: private-use
+/// characters that neither templates nor escaping touch.
+const BODY_MARK: &str = "\u{E000}outsec:body\u{E000}";
 
 impl From<tera::Context> for AudienceContext {
     fn from(tera: tera::Context) -> Self {
