@@ -80,23 +80,33 @@ pub fn template_contexts(
     let internal = audiences.contains(&Audience::Internal);
     let outward = audiences.iter().any(|a| *a != Audience::Internal);
     let lang = model.project.language;
-    let extras = |audience: Audience| -> tera::TeraResult<Vec<(String, tera::Value)>> {
-        let data = crate::i18n::with_language(lang, || derived(model, catalogs, audience));
+    let convert = |data: Map<String, Value>| -> tera::TeraResult<Vec<(String, tera::Value)>> {
         data.into_iter()
             .map(|(key, value)| Ok((key, tera::Value::try_from_serializable(&value)?)))
             .collect()
     };
-    let ((sections, internal_extras), outward_extras) = rayon::join(
+    let extras = |audience: Audience| {
+        convert(crate::i18n::with_language(lang, || {
+            derived(model, catalogs, audience)
+        }))
+    };
+    let ((sections, common), (internal_extras, outward_extras)) = rayon::join(
         || {
             rayon::join(
                 // Durations, percentages and dates are written in the
                 // project's language as they are serialised.
                 || crate::i18n::with_language(lang, || tera::Value::try_from_serializable(model)),
-                || internal.then(|| extras(Audience::Internal)).transpose(),
+                || convert(crate::i18n::with_language(lang, || common(model))),
             )
         },
-        || outward.then(|| extras(Audience::Provider)).transpose(),
+        || {
+            rayon::join(
+                || internal.then(|| extras(Audience::Internal)).transpose(),
+                || outward.then(|| extras(Audience::Provider)).transpose(),
+            )
+        },
     );
+    let common = common?;
     let sections = sections?;
     let context = |sections: &tera::Value,
                    extras: &[(String, tera::Value)],
@@ -108,7 +118,7 @@ pub fn template_contexts(
                 ctx.insert_value(key.to_string(), value.clone());
             }
         }
-        for (key, value) in extras {
+        for (key, value) in common.iter().chain(extras) {
             ctx.insert_value(key.clone(), value.clone());
         }
         ctx.insert_value(
@@ -383,17 +393,11 @@ fn pair(
     tera::Value::from(map)
 }
 
-/// What is derived from the model for an audience's templates, besides the
-/// model's own sections.
-fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String, Value> {
-    let visible = |internal: bool| audience == Audience::Internal || !internal;
+/// What is derived from the model the same way for every audience (the
+/// questionnaire holds only outward items whoever reads it).
+fn common(model: &Model) -> Map<String, Value> {
     let mut ctx = Map::new();
     ctx.insert("lang".into(), json!(model.project.language));
-    ctx.insert(
-        "trace".into(),
-        serde_json::to_value(trace(model, &visible)).unwrap_or(Value::Null),
-    );
-    ctx.insert("dora".into(), dora(model, catalogs, &visible));
     ctx.insert(
         "questionnaire".into(),
         serde_json::to_value(questionnaire(model)).unwrap_or(Value::Null),
@@ -402,6 +406,19 @@ fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String
         "tender_section".into(),
         Value::Object(tender_sections(model)),
     );
+    ctx
+}
+
+/// What is derived from the model for an audience's templates, besides the
+/// model's own sections and what [`common`] derives.
+fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String, Value> {
+    let visible = |internal: bool| audience == Audience::Internal || !internal;
+    let mut ctx = Map::new();
+    ctx.insert(
+        "trace".into(),
+        serde_json::to_value(trace(model, &visible)).unwrap_or(Value::Null),
+    );
+    ctx.insert("dora".into(), dora(model, catalogs, &visible));
     if audience == Audience::Internal {
         ctx.insert(
             "award".into(),

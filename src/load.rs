@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+
 use crate::diag::{Diagnostic, Sources, suggest};
 use crate::model::{self, InputFile, Loc, Located, Model};
 
@@ -306,6 +308,17 @@ fn header_loc(file: u32, start: usize) -> Loc {
 }
 
 fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
+    // Tracking the key path of every value costs a sixth of the parse; it
+    // is needed only to describe an error, so a piece that fails is parsed
+    // again with it.
+    let fast = model::types::with_file(file, || {
+        serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+            InputFile::deserialize(de)
+        })
+    });
+    if let Ok(input) = fast {
+        return Ok(input);
+    }
     let mut path = String::new();
     model::types::with_file(file, || {
         serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
