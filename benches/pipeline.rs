@@ -5,12 +5,13 @@
 //!
 //! For each project: `load` (read and parse every file, merge), `check`
 //! (every rule over the loaded model, catalogues included), `context`
-//! (derive the template context of each audience and convert it for Tera,
-//! once per audience as the build does), `markdown` (render each document's
+//! (derive the template contexts of every audience, as the build does),
+//! `markdown` (render each document's
 //! Markdown template from those contexts), `html` (convert each document's
 //! Markdown to sanitised HTML), and `build` (the whole in-memory build of
 //! every file as `outsec build` writes it after the check, on every core).
-//! The stages run on one core; `build` uses them all. Run one project with a
+//! `load`, `context` and `build` use every core (as the build does), the
+//! others one. Run one project with a
 //! filter: `cargo bench -- synth-1000/`.
 //!
 //! The whole run takes about five minutes; the 10 000-requirement project is
@@ -74,20 +75,15 @@ fn loaded(dir: &Path) -> (Model, Catalogs) {
     (checked.model.expect("model"), checked.catalogs)
 }
 
-/// The template context of every audience, as the build makes it once per
-/// audience, by audience.
+/// The template context of every audience, made as the build makes them
+/// (together, sharing what they have in common).
 fn contexts(m: &Model, catalogs: &Catalogs) -> Vec<(Audience, tera::Context)> {
     let mut audiences: Vec<Audience> = DOCUMENTS.iter().map(|d| d.audience).collect();
     audiences.sort();
     audiences.dedup();
-    audiences
+    derive::template_contexts(m, catalogs, &audiences)
+        .expect("contexts")
         .into_iter()
-        .map(|a| {
-            (
-                a,
-                derive::template_context(m, catalogs, a).expect("context"),
-            )
-        })
         .collect()
 }
 

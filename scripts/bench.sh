@@ -65,17 +65,19 @@ for n in 1000 10000; do
   inputs[synth-$n]=$work/in-synth-$n
 done
 
-# Median of numbers on stdin.
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# Median and minimum of numbers on stdin.
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) m = v[(NR + 1) / 2]; else m = (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1] }'; }
 
-# time_runs NAME WARMUP RUNS PREPARE COMMAND...: median wall time in seconds.
+# time_runs NAME WARMUP RUNS PREPARE COMMAND...: median and minimum wall
+# time in seconds. The minimum is what the machine does undisturbed: on a
+# shared virtual machine the median can be half as fast again.
 time_runs() {
   local name=$1 warmup=$2 n=$3 prepare=$4
   shift 4
   if have hyperfine; then
     hyperfine --style none --warmup "$warmup" --runs "$n" --prepare "$prepare" \
       --export-json "$work/$name.json" "$(printf '%q ' "$@")" >&2
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/$name.json"
+    python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print(r["median"], r["min"])' "$work/$name.json"
   else
     for _ in $(seq "$warmup"); do
       bash -c "$prepare"
@@ -89,15 +91,15 @@ time_runs() {
   fi
 }
 
-declare -A fresh uptodate gfm_t md_t docs mdbytes
+declare -A fresh freshmin uptodate gfm_t md_t docs mdbytes
 for p in "${projects[@]}"; do
   n=$runs slow=$runs_slow
   [ "$p" = synth-10000 ] && n=$runs_large slow=1
   out=$work/out-$p
   say "$p: outsec build into a new output folder ($n runs)"
-  fresh[$p]=$(time_runs "outsec-fresh-$p" 1 "$n" "rm -rf '$out'" "$outsec" build -i "${inputs[$p]}" -o "$out")
+  read -r "fresh[$p]" "freshmin[$p]" < <(time_runs "outsec-fresh-$p" 1 "$n" "rm -rf '$out'" "$outsec" build -i "${inputs[$p]}" -o "$out")
   say "$p: outsec build into an up-to-date output folder ($n runs)"
-  uptodate[$p]=$(time_runs "outsec-again-$p" 1 "$n" "true" "$outsec" build -i "${inputs[$p]}" -o "$out")
+  read -r "uptodate[$p]" _ < <(time_runs "outsec-again-$p" 1 "$n" "true" "$outsec" build -i "${inputs[$p]}" -o "$out")
   # pandoc converts the Markdown files this build wrote, one call per file,
   # as standalone HTML pages: the same number of files.
   mkdir -p "$work/md-$p" "$work/html-$p"
@@ -113,9 +115,9 @@ done
 EOF
   done
   say "$p: pandoc -s -f gfm on ${docs[$p]} Markdown files ($n runs)"
-  gfm_t[$p]=$(time_runs "pandoc-gfm-$p" 1 "$n" "rm -f '$work/html-$p'/*.html" bash "$work/pandoc-gfm-$p.sh")
+  read -r "gfm_t[$p]" _ < <(time_runs "pandoc-gfm-$p" 1 "$n" "rm -f '$work/html-$p'/*.html" bash "$work/pandoc-gfm-$p.sh")
   say "$p: pandoc -s -f markdown on ${docs[$p]} Markdown files ($slow runs)"
-  md_t[$p]=$(time_runs "pandoc-markdown-$p" 0 "$slow" "rm -f '$work/html-$p'/*.html" bash "$work/pandoc-markdown-$p.sh")
+  read -r "md_t[$p]" _ < <(time_runs "pandoc-markdown-$p" 0 "$slow" "rm -f '$work/html-$p'/*.html" bash "$work/pandoc-markdown-$p.sh")
 done
 
 say "peak memory of the synth-10000 build (3 runs)"
@@ -138,10 +140,10 @@ echo "Machine: $cpu, $cores cores, $ram RAM; $(uname -sr)."
 echo "outsec $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'); $(pandoc --version | head -n 1)."
 echo "Medians of $runs runs ($runs_large for 10 000 requirements); pandoc's markdown reader: $runs_slow runs (1 for 10 000)."
 echo
-echo "| project | Markdown written | outsec build, new output folder | outsec build, up-to-date folder | pandoc -s -f gfm, same files | pandoc -s -f markdown | gfm ÷ outsec | markdown ÷ outsec |"
+echo "| project | Markdown written | outsec build, new output folder (fastest) | outsec build, up-to-date folder | pandoc -s -f gfm, same files | pandoc -s -f markdown | gfm ÷ outsec | markdown ÷ outsec |"
 echo "|---|---|---|---|---|---|---|---|"
 for p in "${projects[@]}"; do
-  echo "| $p | ${docs[$p]} files, $((mdbytes[$p] / 1024)) KiB | $(ms "${fresh[$p]}") | $(ms "${uptodate[$p]}") | $(ms "${gfm_t[$p]}") | $(ms "${md_t[$p]}") | $(ratio "${gfm_t[$p]}" "${fresh[$p]}") | $(ratio "${md_t[$p]}" "${fresh[$p]}") |"
+  echo "| $p | ${docs[$p]} files, $((mdbytes[$p] / 1024)) KiB | $(ms "${fresh[$p]}") ($(ms "${freshmin[$p]}")) | $(ms "${uptodate[$p]}") | $(ms "${gfm_t[$p]}") | $(ms "${md_t[$p]}") | $(ratio "${gfm_t[$p]}" "${fresh[$p]}") | $(ratio "${md_t[$p]}" "${fresh[$p]}") |"
 done
 echo
 growth=$(awk -v a="${fresh[synth-10000]}" -v b="${fresh[synth-1000]}" 'BEGIN { print a / b }')
@@ -150,8 +152,10 @@ echo "Peak memory (maximum resident set) of the 10 000-requirement build: $((pea
 echo
 echo "| target | measured | |"
 echo "|---|---|---|"
-echo "| example builds in under 50 ms | $(ms "${fresh[example]}") | $(ok "${fresh[example]}" 0.05) |"
-echo "| 10 000 requirements in under 1 s | $(ms "${fresh[synth-10000]}") | $(ok "${fresh[synth-10000]}" 1) |"
+echo "| example builds in under 50 ms (median) | $(ms "${fresh[example]}") | $(ok "${fresh[example]}" 0.05) |"
+echo "| example builds in under 50 ms (fastest run) | $(ms "${freshmin[example]}") | $(ok "${freshmin[example]}" 0.05) |"
+echo "| 10 000 requirements in under 1 s (median) | $(ms "${fresh[synth-10000]}") | $(ok "${fresh[synth-10000]}" 1) |"
+echo "| 10 000 requirements in under 1 s (fastest run) | $(ms "${freshmin[synth-10000]}") | $(ok "${freshmin[synth-10000]}" 1) |"
 echo "| 10 000 requirements under 200 MB peak memory | $((peak_kb / 1024)) MiB | $(ok "$((peak_kb * 1024))" 200000000) |"
 echo "| 10× the input, at most 12× the time | $(ratio "${fresh[synth-10000]}" "${fresh[synth-1000]}") | $(ok "$growth" 12.000001) |"
 for p in "${projects[@]}"; do
