@@ -263,3 +263,21 @@ fn forbidden(c: char) -> bool {
         || matches!(c as u32, 0xFDD0..=0xFDEF)
         || (c as u32 & 0xFFFE) == 0xFFFE
 }
+
+#[cfg(test)]
+mod tests {
+    use super::tidy;
+
+    #[test]
+    fn tidy_drops_trailing_space_extra_blank_lines_and_control_characters() {
+        assert_eq!(tidy("\n\na  \n\n\n\nb\t\n\n"), "a\n\nb\n");
+        assert_eq!(
+            tidy("red \u{1b}[31mtext\u{7}\u{7f}\u{85} and\u{fffe} more\u{c}\n"),
+            "red [31mtext and more\n"
+        );
+        assert_eq!(
+            tidy("tab\tstays\r\nCRLF ends\r\n"),
+            "tab\tstays\nCRLF ends\n"
+        );
+    }
+}

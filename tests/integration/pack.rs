@@ -365,6 +365,27 @@ fn no_internal_text_reaches_any_file_of_either_pack() {
     let (_t, built) = build(&inputs);
     let internal = read(&built, "provider-evaluation.md") + &read(&built, "traceability.md");
     assert!(canaries.iter().any(|c| internal.contains(c.as_str())));
+    // The same build's documents for the provider and the bidders hold none.
+    let mut outward = 0;
+    for (path, bytes) in snapshot_tree(&built) {
+        let stem = path.split('.').next().unwrap_or_default();
+        if [
+            "strategy",
+            "provider-evaluation",
+            "traceability",
+            "manifest",
+        ]
+        .contains(&stem)
+        {
+            continue;
+        }
+        outward += 1;
+        let text = String::from_utf8_lossy(&bytes);
+        for c in &canaries {
+            assert!(!text.contains(c.as_str()), "{c} leaked into {path}");
+        }
+    }
+    assert!(outward >= 16, "{outward} outward files searched");
 }
 
 #[test]

@@ -130,3 +130,45 @@ fn export_writes_every_builtin_and_never_overwrites() {
         }
     }
 }
+
+#[test]
+fn a_layout_of_your_own_gets_the_body_however_it_uses_it() {
+    // The built-in layout shows the body once, and the build puts it in
+    // after rendering the layout; a layout that shows it twice, or not at
+    // all, gets it through the template engine instead.
+    let tmp = tempfile::tempdir().unwrap();
+    let (_r, reference) = build(&example());
+    // The first chapter heading, which only the body holds.
+    let chapter = read(&reference, "tender.html")
+        .lines()
+        .find(|l| l.starts_with("<h2 id=\"1-"))
+        .expect("a first chapter")
+        .to_string();
+    for (name, layout, times) in [
+        (
+            "twice",
+            "<main>{{ body | safe }}</main>\n<aside>{{ body | safe }}</aside>\n",
+            2,
+        ),
+        ("never", "<p>{{ body | length }}</p>\n", 0),
+        ("once", "<main>\n{{ body | safe }}\n</main>\n", 1),
+    ] {
+        let templates = tmp.path().join(format!("templates-{name}"));
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("layout.html"), layout).unwrap();
+        let out = tmp.path().join(format!("out-{name}"));
+        outsec()
+            .args(["build", "-i"])
+            .arg(example())
+            .arg("-o")
+            .arg(&out)
+            .arg("-t")
+            .arg(&templates)
+            .args(["--only", "tender"])
+            .assert()
+            .code(0);
+        let page = read(&out, "tender.html");
+        assert_eq!(page.matches(&chapter).count(), times, "{name}: {page:.400}");
+        assert!(!page.contains('\u{E000}'), "{name}: the marker never shows");
+    }
+}
