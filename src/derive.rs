@@ -16,6 +16,7 @@ use crate::documents::{Audience, Document};
 use crate::model::Model;
 use crate::model::contract::Topic;
 use crate::model::requirements::Category;
+use crate::model::types::Frequency;
 
 /// Fields that hold internal reasoning; they never leave internal documents.
 const INTERNAL_FIELDS: [&str; 3] = ["rationale", "addressed_elsewhere", "catalogs"];
@@ -125,7 +126,7 @@ pub fn template_contexts(
             "classification",
             tera::Value::from(marking(model, audience).to_string()),
         );
-        add_views(&mut ctx, model, audience)?;
+        add_views(&mut ctx)?;
         Ok(ctx)
     };
 
@@ -278,7 +279,7 @@ fn marking(model: &Model, audience: Audience) -> &str {
 }
 
 /// The lookups by id and the groupings, from the context's own values.
-fn add_views(ctx: &mut tera::Context, model: &Model, audience: Audience) -> tera::TeraResult<()> {
+fn add_views(ctx: &mut tera::Context) -> tera::TeraResult<()> {
     use tera::Value as T;
     let at = |ctx: &tera::Context, path: &str| -> T {
         let (first, rest) = path.split_once('.').unwrap_or((path, ""));
@@ -312,49 +313,28 @@ fn add_views(ctx: &mut tera::Context, model: &Model, audience: Audience) -> tera
     ]);
     ctx.insert_value("scope", scope);
 
-    let requirements = at(ctx, "requirements");
-    let mut by_category = Vec::new();
-    for cat in Category::ALL {
-        let name = T::try_from_serializable(&cat)?;
-        let items = having(&requirements, "category", &name);
-        if !items.is_empty() {
-            by_category.push(pair("category", name, "requirements", items));
-        }
-    }
-    ctx.insert_value("requirements_by_category", T::from(by_category));
-
-    let clauses = at(ctx, "contract.clauses");
-    let mut by_topic = Vec::new();
-    for topic in Topic::ALL {
-        let name = T::try_from_serializable(&topic)?;
-        let items = having(&clauses, "topic", &name);
-        if !items.is_empty() {
-            by_topic.push(pair("topic", name, "clauses", items));
-        }
-    }
-    ctx.insert_value("clauses_by_topic", T::from(by_topic));
-
-    // The operations calendar: checks grouped by how often they recur, most
+    // Groupings in the order of the values' declaration; values without
+    // items are left out.
+    let requirements = grouped(
+        &at(ctx, "requirements"),
+        ("category", Category::ALL),
+        "requirements",
+    )?;
+    ctx.insert_value("requirements_by_category", requirements);
+    let clauses = grouped(
+        &at(ctx, "contract.clauses"),
+        ("topic", Topic::ALL),
+        "clauses",
+    )?;
+    ctx.insert_value("clauses_by_topic", clauses);
+    // The operations calendar: checks by how often they recur, most
     // frequent first.
-    let checks = at(ctx, "operations.checks");
-    let mut frequencies: Vec<_> = model
-        .operations
-        .checks
-        .iter()
-        .filter(|c| audience == Audience::Internal || !c.internal)
-        .map(|c| c.frequency)
-        .collect();
-    frequencies.sort();
-    frequencies.dedup();
-    let mut calendar = Vec::new();
-    for f in frequencies {
-        let value = T::try_from_serializable(&f)?;
-        let items = having(&checks, "frequency", &value);
-        if !items.is_empty() {
-            calendar.push(pair("frequency", value, "checks", items));
-        }
-    }
-    ctx.insert_value("checks_by_frequency", T::from(calendar));
+    let checks = grouped(
+        &at(ctx, "operations.checks"),
+        ("frequency", Frequency::ALL),
+        "checks",
+    )?;
+    ctx.insert_value("checks_by_frequency", checks);
     Ok(())
 }
 
@@ -370,27 +350,31 @@ fn by_id(lists: &[tera::Value]) -> tera::Value {
     tera::Value::from(map)
 }
 
-/// The items of the list `list` whose `field` equals `value`.
-fn having(list: &tera::Value, field: &str, value: &tera::Value) -> Vec<tera::Value> {
-    list.as_array()
-        .unwrap_or_default()
-        .iter()
-        .filter(|item| item.get_from_path(field) == Some(value))
-        .cloned()
-        .collect()
-}
-
-/// `{ key: value, list_key: items }`.
-fn pair(
-    key: &'static str,
-    value: tera::Value,
-    list_key: &'static str,
-    items: Vec<tera::Value>,
-) -> tera::Value {
-    let mut map: BTreeMap<&'static str, tera::Value> = BTreeMap::new();
-    map.insert(key, value);
-    map.insert(list_key, tera::Value::from(items));
-    tera::Value::from(map)
+/// The items of `list` grouped by the value of `field`, one group
+/// `{ field: value, items_key: [items] }` per value of `values` that has
+/// items, in the order of `values`.
+fn grouped<V: Serialize>(
+    list: &tera::Value,
+    (field, values): (&'static str, impl IntoIterator<Item = V>),
+    items_key: &'static str,
+) -> tera::TeraResult<tera::Value> {
+    let items = list.as_array().unwrap_or_default();
+    let mut groups = Vec::new();
+    for value in values {
+        let value = tera::Value::try_from_serializable(&value)?;
+        let members: Vec<tera::Value> = items
+            .iter()
+            .filter(|item| item.get_from_path(field) == Some(&value))
+            .cloned()
+            .collect();
+        if !members.is_empty() {
+            let mut group: BTreeMap<&'static str, tera::Value> = BTreeMap::new();
+            group.insert(field, value);
+            group.insert(items_key, tera::Value::from(members));
+            groups.push(tera::Value::from(group));
+        }
+    }
+    Ok(tera::Value::from(groups))
 }
 
 /// What is derived from the model the same way for every audience (the

@@ -324,10 +324,18 @@ fn scheme(url: &str) -> Option<String> {
 /// Whether an image is embedded in the page itself: a base64 `data:` address
 /// of a raster format (not SVG, which can carry script).
 fn embeddable_image(dest: &str) -> bool {
-    let lower = dest.trim().to_ascii_lowercase();
-    ["png", "jpeg", "jpg", "gif", "webp"]
-        .iter()
-        .any(|kind| lower.starts_with(&format!("data:image/{kind};base64,")))
+    // Only the header before the data matters; the data can be megabytes.
+    let Some((header, _)) = dest.trim_start().split_once(',') else {
+        return false;
+    };
+    matches!(
+        header.to_ascii_lowercase().as_str(),
+        "data:image/png;base64"
+            | "data:image/jpeg;base64"
+            | "data:image/jpg;base64"
+            | "data:image/gif;base64"
+            | "data:image/webp;base64"
+    )
 }
 
 #[cfg(test)]

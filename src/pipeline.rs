@@ -98,12 +98,7 @@ pub fn render(
     let mut wanted: Vec<Audience> = docs.iter().map(|d| d.audience).collect();
     wanted.sort();
     wanted.dedup();
-    let audiences: std::collections::BTreeMap<Audience, AudienceContext> =
-        derive::template_contexts(model, catalogs, &wanted)
-            .map_err(|e| TemplateError::Tera(crate::render::describe(&e)))?
-            .into_iter()
-            .map(|(audience, tera)| (audience, AudienceContext::from(tera)))
-            .collect();
+    let audiences = derive::template_contexts(model, catalogs, &wanted).map_err(tera_error)?;
     let audiences = &audiences;
     // Documents are independent: render them on every core. The results
     // come back in the order of `docs`, so the output does not depend on
@@ -111,7 +106,7 @@ pub fn render(
     let rendered: Vec<Result<(String, String), TemplateError>> = {
         use rayon::prelude::*;
         docs.par_iter()
-            .map(|doc| audiences[&doc.audience].render(model, renderer, doc, &css))
+            .map(|doc| render_with(&audiences[&doc.audience], model, renderer, doc, &css))
             .collect()
     };
     for (doc, result) in docs.iter().zip(rendered) {
@@ -135,88 +130,70 @@ pub fn render_document(
     doc: &Document,
     css: &str,
 ) -> Result<(String, String), TemplateError> {
-    let shared = AudienceContext::new(model, catalogs, doc.audience)?;
-    shared.render(model, renderer, doc, css)
+    let shared = derive::template_context(model, catalogs, doc.audience).map_err(tera_error)?;
+    render_with(&shared, model, renderer, doc, css)
 }
 
-/// What every document of one audience shares, converted for the template
-/// engine once: building it is the expensive part of rendering.
-struct AudienceContext {
-    tera: tera::Context,
-    /// The two values the page layout shows besides the document.
-    project: tera::Value,
-    classification: tera::Value,
+fn tera_error(e: tera::Error) -> TemplateError {
+    TemplateError::Tera(crate::render::describe(&e))
 }
 
-impl AudienceContext {
-    fn new(model: &Model, catalogs: &Catalogs, audience: Audience) -> Result<Self, TemplateError> {
-        derive::template_context(model, catalogs, audience)
-            .map(AudienceContext::from)
-            .map_err(|e| TemplateError::Tera(crate::render::describe(&e)))
-    }
-
-    fn render(
-        &self,
-        model: &Model,
-        renderer: &Renderer,
-        doc: &Document,
-        css: &str,
-    ) -> Result<(String, String), TemplateError> {
-        let doc_fields = derive::doc_fields(model, doc);
-        let mut ctx = self.tera.clone();
-        ctx.insert("doc", &doc_fields);
-        let md = tidy(&renderer.render_context(&format!("{}.md", doc.stem), &ctx)?);
-        let html = markdown::to_html(&md);
-        let mut page = tera::Context::new();
-        page.insert("lang", &model.project.language);
-        page.insert(
-            "title",
-            &html.title.clone().unwrap_or_else(|| doc.title.to_string()),
+/// One document as Markdown and as an HTML page, from its audience's
+/// template context.
+fn render_with(
+    shared: &tera::Context,
+    model: &Model,
+    renderer: &Renderer,
+    doc: &Document,
+    css: &str,
+) -> Result<(String, String), TemplateError> {
+    let doc_fields = derive::doc_fields(model, doc);
+    let mut ctx = shared.clone();
+    ctx.insert("doc", &doc_fields);
+    let md = tidy(&renderer.render_context(&format!("{}.md", doc.stem), &ctx)?);
+    let html = markdown::to_html(&md);
+    let mut page = tera::Context::new();
+    page.insert("lang", &model.project.language);
+    page.insert(
+        "title",
+        &html.title.clone().unwrap_or_else(|| doc.title.to_string()),
+    );
+    for key in ["project", "classification"] {
+        page.insert_value(
+            key,
+            shared.get(key).cloned().unwrap_or_else(tera::Value::none),
         );
-        page.insert_value("project", self.project.clone());
-        page.insert_value("classification", self.classification.clone());
-        page.insert("doc", &doc_fields);
-        page.insert("toc", &html.toc);
-        page.insert("cover", &html.cover);
-        page.insert("css", css);
-        // The body can be megabytes: rather than copy it into the context
-        // and out again, the layout is rendered around a marker that the
-        // body then replaces (unless a user's layout does something else
-        // with the body than show it once).
-        page.insert("body", BODY_MARK);
-        let layout = renderer.render_context("layout.html", &page)?;
-        let html_page = match layout.split_once(BODY_MARK) {
-            Some((before, after)) if !after.contains(BODY_MARK) => {
-                let mut full = String::with_capacity(layout.len() + html.body.len());
-                full.push_str(before);
-                full.push_str(&html.body);
-                full.push_str(after);
-                drop(html);
-                tidy(&full)
-            }
-            _ => {
-                page.insert("body", &html.body);
-                tidy(&renderer.render_context("layout.html", &page)?)
-            }
-        };
-        Ok((md, html_page))
     }
+    page.insert("doc", &doc_fields);
+    page.insert("toc", &html.toc);
+    page.insert("cover", &html.cover);
+    page.insert("css", css);
+    // The body can be megabytes: rather than copy it into the context
+    // and out again, the layout is rendered around a marker that the
+    // body then replaces (unless a user's layout does something else
+    // with the body than show it once).
+    page.insert("body", BODY_MARK);
+    let layout = renderer.render_context("layout.html", &page)?;
+    let html_page = match layout.split_once(BODY_MARK) {
+        Some((before, after)) if !after.contains(BODY_MARK) => {
+            let mut full = String::with_capacity(layout.len() + html.body.len());
+            full.push_str(before);
+            full.push_str(&html.body);
+            full.push_str(after);
+            drop(html);
+            tidy(&full)
+        }
+        _ => {
+            page.insert("body", &html.body);
+            tidy(&renderer.render_context("layout.html", &page)?)
+        }
+    };
+    Ok((md, html_page))
 }
 
 /// Stands for the body of a page while its layout is rendered: private-use
 /// characters that neither templates nor escaping touch.
 const BODY_MARK: &str = "\u{E000}outsec:body\u{E000}";
-
-impl From<tera::Context> for AudienceContext {
-    fn from(tera: tera::Context) -> Self {
-        let get = |key: &str| tera.get(key).cloned().unwrap_or_else(tera::Value::none);
-        AudienceContext {
-            project: get("project"),
-            classification: get("classification"),
-            tera,
-        }
-    }
-}
 
 /// Normalises generated text: no trailing spaces, at most one blank line in
 /// a row, exactly one newline at the end. Templates can then be written for

@@ -540,9 +540,49 @@ pub enum Frequency {
     OnEvent,
 }
 
+impl Frequency {
+    /// Every frequency, most frequent first (the order of the calendar in
+    /// the operations plan).
+    pub const ALL: [Frequency; 9] = [
+        Frequency::Continuous,
+        Frequency::Daily,
+        Frequency::Weekly,
+        Frequency::Monthly,
+        Frequency::Quarterly,
+        Frequency::SemiAnnually,
+        Frequency::Annually,
+        Frequency::Biennially,
+        Frequency::OnEvent,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frequency_all_lists_every_value_in_order() {
+        let schema = serde_json::to_value(schemars::schema_for!(Frequency)).unwrap();
+        let names: Vec<String> = schema["oneOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v["const"].as_str().or_else(|| v["enum"][0].as_str()))
+            .map(str::to_string)
+            .collect();
+        let all: Vec<String> = Frequency::ALL
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(all, names, "Frequency::ALL misses or misorders a value");
+        assert!(Frequency::ALL.is_sorted());
+    }
 
     #[test]
     fn durations_parse_in_every_written_form() {
