@@ -38,6 +38,10 @@ pub struct Args {
     /// Seconds the browser may take to print one document before it is stopped.
     #[arg(long, value_name = "SECS", requires = "pdf", default_value_t = pdf::DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
     pdf_timeout: u64,
+    /// Replace files in the output folder that outsec did not write or that
+    /// were edited since (without it, such a file stops the build).
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -71,7 +75,8 @@ pub fn run(args: &Args) -> i32 {
     let files = if only.is_empty() {
         files
     } else {
-        // A partial build leaves the manifest of the full build alone.
+        // A partial build updates the manifest's entries of the documents
+        // it writes and keeps the others (see `output::write`).
         files
             .into_iter()
             .filter(|(p, _)| p != output::MANIFEST)
@@ -92,10 +97,15 @@ pub fn run(args: &Args) -> i32 {
         (None, true) => pdfs_on_disk(&args.out, files),
         (None, false) => files,
     };
+    let options = output::Options {
+        record: output::BUILD,
+        force: args.force,
+        partial: !only.is_empty(),
+    };
     if args.check {
-        check_only(&args.out, &files, !only.is_empty(), args.pdf)
+        check_only(&args.out, &files, options, args.pdf)
     } else {
-        write(&args.out, &files)
+        write(&args.out, &files, options)
     }
 }
 
@@ -148,16 +158,22 @@ fn print_pdfs(
     Ok(add_pdfs(files, printed))
 }
 
+/// The largest PDF `--check --pdf` reads.
+const PDF_LIMIT: u64 = 512 * 1024 * 1024;
+
 /// For `--check --pdf`: the PDFs as they are in the output folder. Their
 /// bytes depend on the browser's version and the fonts installed, so they
 /// are not compared; a missing PDF is still reported, and the manifest must
-/// list the PDFs as they are.
+/// list the PDFs as they are. Only regular files of at most [`PDF_LIMIT`]
+/// bytes are read, never through a link: a link to `/dev/zero` or a named
+/// pipe counts as missing.
 fn pdfs_on_disk(out: &Path, files: output::Files) -> output::Files {
     let pdfs = stems(&files)
         .into_iter()
         .map(|stem| {
-            // An empty placeholder for a missing PDF: `compare` reports it missing.
-            let bytes = std::fs::read(out.join(format!("{stem}.pdf"))).unwrap_or_default();
+            // An empty placeholder for a missing PDF: the check reports it.
+            let bytes =
+                output::read_existing(out, &format!("{stem}.pdf"), PDF_LIMIT).unwrap_or_default();
             (stem, bytes)
         })
         .collect();
@@ -176,29 +192,57 @@ fn pdf_failure(e: &pdf::PdfError) -> i32 {
     exit::FAILURE
 }
 
-fn check_only(out: &Path, files: &output::Files, partial: bool, pdf: bool) -> i32 {
-    let s = output::compare(out, files, partial);
-    if s.is_fresh() {
+fn check_only(out: &Path, files: &output::Files, options: output::Options, pdf: bool) -> i32 {
+    let plan = output::check(out, files, options);
+    for note in &plan.notes {
+        eprintln!("warning: {note}");
+    }
+    if plan.is_fresh() {
         eprintln!("{} is up to date ({} files)", out.display(), files.len());
         return exit::OK;
     }
-    for (path, diff) in &s.changed {
-        eprintln!("stale: {}", path);
-        let lines: Vec<&str> = diff.lines().collect();
-        for line in lines.iter().take(60) {
-            eprintln!("{line}");
-        }
-        if lines.len() > 60 {
-            eprintln!("... ({} more diff lines)", lines.len() - 60);
-        }
+    if plan.interrupted {
+        eprintln!(
+            "interrupted: an earlier `outsec build` or `outsec pack` was stopped while it switched the files; the next one completes it"
+        );
     }
-    for path in &s.missing {
-        eprintln!("missing: {path}");
+    for change in plan.changes.iter().filter(|c| c.exists) {
+        eprintln!("stale: {}", change.path);
+        show_diff(change.old.as_deref(), files.get(&change.path));
     }
-    for path in &s.obsolete {
-        eprintln!("obsolete: {path} (a build would remove it)");
+    // Files a build would not replace without `--force`: their diff too.
+    for r in plan.refusals.iter().filter(|r| r.force) {
+        let Some(new) = files.get(&r.rel) else {
+            continue;
+        };
+        eprintln!(
+            "stale: {} ({}; `outsec build` stops here, `outsec build --force` replaces it)",
+            r.rel, r.why
+        );
+        show_diff(
+            output::read_existing(out, &r.rel, DIFF_LIMIT).as_deref(),
+            Some(new),
+        );
     }
-    if !pdf && s.obsolete.iter().any(|p| p.ends_with(".pdf")) {
+    for change in plan.changes.iter().filter(|c| !c.exists) {
+        eprintln!("missing: {}", change.path);
+    }
+    for entry in &plan.removals {
+        eprintln!("obsolete: {} (a build would remove it)", entry.path);
+    }
+    for r in plan
+        .refusals
+        .iter()
+        .filter(|r| !files.contains_key(&r.rel) || !r.force)
+    {
+        let what = if r.force {
+            "`outsec build` stops here, `outsec build --force` removes it"
+        } else {
+            "`outsec build` stops here"
+        };
+        eprintln!("blocked: {} ({}; {what})", r.rel, r.why);
+    }
+    if !pdf && plan.removals.iter().any(|e| e.path.ends_with(".pdf")) {
         eprintln!(
             "help: the folder was built with `--pdf`; check it with `outsec build --check --pdf`"
         );
@@ -210,19 +254,47 @@ fn check_only(out: &Path, files: &output::Files, partial: bool, pdf: bool) -> i3
     exit::INVALID
 }
 
-fn write(out: &Path, files: &output::Files) -> i32 {
-    match output::write(out, files) {
-        Ok(changed) => {
+/// The largest file `--check` shows a diff of.
+const DIFF_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Prints the first lines of the diff between a file on disk and what a
+/// build would write.
+fn show_diff(old: Option<&[u8]>, new: Option<&Vec<u8>>) {
+    let Some(new) = new else {
+        return;
+    };
+    let diff = match old {
+        Some(old) => output::diff(old, new),
+        None => "content differs (the file is too large to show)\n".to_string(),
+    };
+    let lines: Vec<&str> = diff.lines().collect();
+    for line in lines.iter().take(60) {
+        eprintln!("{line}");
+    }
+    if lines.len() > 60 {
+        eprintln!("... ({} more diff lines)", lines.len() - 60);
+    }
+}
+
+fn write(out: &Path, files: &output::Files, options: output::Options) -> i32 {
+    match output::write(out, files, options) {
+        Ok(written) => {
+            for note in &written.notes {
+                eprintln!("warning: {note}");
+            }
+            let removed = if written.removed > 0 {
+                format!(", {} removed", written.removed)
+            } else {
+                String::new()
+            };
             eprintln!(
-                "wrote {} ({} files, {changed} changed)",
+                "wrote {} ({} files, {} changed{removed})",
                 out.display(),
-                files.len()
+                files.len(),
+                written.changed
             );
             exit::OK
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::FAILURE
-        }
+        Err(e) => super::output_failure(&e),
     }
 }

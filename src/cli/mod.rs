@@ -118,6 +118,17 @@ fn template_failure(e: &crate::render::TemplateError) -> i32 {
     }
 }
 
+/// Reports a failure to write the output folder (exit 2): the reason, what
+/// to do, and that the folder is as it was.
+fn output_failure(e: &crate::output::OutputError) -> i32 {
+    eprintln!("error: {e}");
+    if let Some(help) = e.help() {
+        eprintln!("help: {help}");
+    }
+    eprintln!("error: nothing was written; the output folder is as it was");
+    exit::FAILURE
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {

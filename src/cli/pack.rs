@@ -18,6 +18,10 @@ pub struct Args {
     /// [default: `templates` when that folder exists].
     #[arg(short, long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Replace files in the output folder that outsec did not write or that
+    /// were edited since (without it, such a file stops the pack).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: &Args) -> i32 {
@@ -37,7 +41,10 @@ pub fn run(args: &Args) -> i32 {
             return exit::FAILURE;
         }
     };
-    // Every file of every pack, written together: all or nothing.
+    // Every file of every pack, written together: all or nothing. The
+    // record `pack-manifest.json` lists them, so that the next pack removes
+    // what it no longer produces (an archive of an earlier version, an NDA
+    // part that is gone) and nothing else.
     let mut files = Files::new();
     for p in &packs {
         for (path, bytes) in &p.files {
@@ -45,13 +52,18 @@ pub fn run(args: &Args) -> i32 {
         }
         files.insert(p.zip_name.clone(), p.zip.clone());
     }
-    let stale = stale_pack_files(&args.out, &packs);
-    if let Err(e) = output::write_files(&args.out, &files) {
-        eprintln!("error: {e}");
-        return exit::FAILURE;
-    }
-    for path in stale {
-        let _ = std::fs::remove_file(args.out.join(path));
+    let files = output::with_record(files, output::PACK);
+    let options = output::Options {
+        record: output::PACK,
+        force: args.force,
+        partial: false,
+    };
+    let written = match output::write(&args.out, &files, options) {
+        Ok(w) => w,
+        Err(e) => return super::output_failure(&e),
+    };
+    for note in &written.notes {
+        eprintln!("warning: {note}");
     }
     for p in &packs {
         println!(
@@ -70,31 +82,4 @@ pub fn run(args: &Args) -> i32 {
         args.out.display()
     );
     exit::OK
-}
-
-/// Files that an earlier `pack` put into a pack folder (as its
-/// `MANIFEST.sha256` lists them) and that this pack no longer has.
-fn stale_pack_files(out: &std::path::Path, packs: &[pack::Pack]) -> Vec<String> {
-    let mut stale = Vec::new();
-    for name in ["tender-pack", "tender-pack-nda"] {
-        let Ok(old) = std::fs::read_to_string(out.join(name).join("MANIFEST.sha256")) else {
-            continue;
-        };
-        let current = packs.iter().find(|p| p.name == name);
-        for line in old.lines() {
-            let Some((_, file)) = line.split_once("  ") else {
-                continue;
-            };
-            let plain = std::path::Path::new(file)
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-            if plain && current.is_none_or(|p| !p.files.contains_key(file)) {
-                stale.push(format!("{name}/{file}"));
-            }
-        }
-        if current.is_none() {
-            stale.push(format!("{name}/MANIFEST.sha256"));
-        }
-    }
-    stale
 }

@@ -107,7 +107,10 @@ fn foreign_files_survive_and_only_files_of_the_previous_manifest_are_removed() {
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     let manifest = manifest.replacen(
         "\"files\": [",
-        "\"files\": [\n    {\n      \"path\": \"retired.md\",\n      \"sha256\": \"00\"\n    },",
+        &format!(
+            "\"files\": [\n    {{\n      \"path\": \"retired.md\",\n      \"sha256\": \"{}\"\n    }},",
+            outsec::output::sha256_hex(b"old")
+        ),
         1,
     );
     std::fs::write(out.join("manifest.json"), manifest).unwrap();

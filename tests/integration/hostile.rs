@@ -1015,6 +1015,7 @@ fn written_documents_get_the_mode_of_any_new_file() {
 #[cfg(unix)]
 #[test]
 fn named_pipes_in_the_output_folder_block_neither_build_nor_check() {
+    use std::os::unix::fs::FileTypeExt as _;
     let p = Project::new();
     for name in ["tender.md", "manifest.json"] {
         std::fs::remove_file(p.out.join(name)).unwrap();
@@ -1027,13 +1028,25 @@ fn named_pipes_in_the_output_folder_block_neither_build_nor_check() {
             return;
         }
     }
-    p.build_with(&["--check"])
-        .expect("--check with pipes", 1, &["missing: tender.md"]);
-    p.build().expect("build with pipes", 0, &["wrote"]);
+    // Neither read (which would block) nor replaced: outsec replaces only
+    // regular files, and says so.
+    p.build_with(&["--check"]).expect(
+        "--check with pipes",
+        1,
+        &["blocked: tender.md (it is a named pipe"],
+    );
+    p.build().expect(
+        "build with pipes",
+        2,
+        &["tender.md`: it is a named pipe", "nothing was written"],
+    );
+    p.build_with(&["--force"])
+        .expect("build --force with pipes", 2, &["named pipe"]);
     assert!(
-        std::fs::metadata(p.out.join("tender.md"))
+        std::fs::symlink_metadata(p.out.join("tender.md"))
             .unwrap()
-            .is_file()
+            .file_type()
+            .is_fifo()
     );
 }
 

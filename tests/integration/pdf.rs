@@ -195,11 +195,14 @@ fn pdfs_join_the_output_and_the_manifest() {
     assert!(err.contains("obsolete: contract-annex.pdf"), "{err}");
     assert!(err.contains("build --check --pdf"), "{err}");
 
-    // A partial build prints only its documents.
+    // A partial build prints only its documents, and records them.
     let part = tmp.path().join("part");
     build_with(&browser, &part, &["--only", "tender"]).code(0);
     let files: Vec<String> = snapshot_tree(&part).into_keys().collect();
-    assert_eq!(files, ["tender.html", "tender.md", "tender.pdf"]);
+    assert_eq!(
+        files,
+        ["manifest.json", "tender.html", "tender.md", "tender.pdf"]
+    );
 }
 
 #[cfg(unix)]
