@@ -65,6 +65,13 @@ pub fn run(args: &Args) -> i32 {
     for note in &written.notes {
         eprintln!("warning: {note}");
     }
+    if written.removed > 0 {
+        eprintln!(
+            "removed {} files of an earlier pack that this pack no longer has (see `{}`)",
+            written.removed,
+            output::PACK.file
+        );
+    }
     for p in &packs {
         println!(
             "{}  {}",

@@ -16,19 +16,38 @@ pub enum Command {
 }
 
 pub fn run(cmd: &Command) -> i32 {
+    use crate::output::dir::{Dir, Kind, Rel};
     let Command::Export { dir } = cmd;
+    // The folder is opened once; below it, nothing is followed: a link
+    // named like a template is kept as it is, never written through.
+    let opened = std::fs::create_dir_all(dir).and_then(|()| Dir::open(dir));
+    let folder = match opened {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: cannot write to `{}`: {e}", dir.display());
+            return exit::FAILURE;
+        }
+    };
     let mut written = 0;
     for (name, text) in BUILTIN {
+        let Some(rel) = Rel::new(name) else { continue };
         let path = dir.join(name);
-        if path.exists() {
-            eprintln!("kept {} (already exists)", path.display());
-            continue;
+        match folder.kind(rel) {
+            Kind::Missing => {}
+            Kind::File(_) => {
+                eprintln!("kept {} (already exists)", path.display());
+                continue;
+            }
+            other => {
+                eprintln!(
+                    "kept {} ({})",
+                    path.display(),
+                    other.refusal().unwrap_or_default()
+                );
+                continue;
+            }
         }
-        let result = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, text));
-        if let Err(e) = result {
+        if let Err(e) = folder.create_file(rel, text.as_bytes()) {
             eprintln!("error: cannot write `{}`: {e}", path.display());
             return exit::FAILURE;
         }

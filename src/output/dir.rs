@@ -114,7 +114,7 @@ impl Dir {
             return Ok(Read::TooLarge);
         }
         let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        file.take(limit + 1).read_to_end(&mut bytes)?;
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
         Ok(if bytes.len() as u64 > limit {
             Read::TooLarge
         } else {
@@ -133,7 +133,7 @@ impl Dir {
             return Ok(None);
         }
         let mut hasher = sha2::Sha256::new();
-        let mut reader = file.take(limit + 1);
+        let mut reader = file.take(limit.saturating_add(1));
         let mut buf = vec![0u8; 64 * 1024];
         let mut total = 0u64;
         loop {

@@ -197,6 +197,9 @@ pub struct Previous {
     /// The record file is there and is this command's: outsec may replace it.
     pub ours: bool,
     pub files: Vec<ManifestEntry>,
+    /// Taken from the `MANIFEST.sha256` of pack folders written before
+    /// `pack-manifest.json` (see [`legacy_pack_record`]).
+    pub legacy: bool,
 }
 
 impl Previous {
@@ -222,6 +225,7 @@ fn previous(dir: &Dir, record: Record) -> Previous {
         Some(m) => Previous {
             ours: true,
             files: m.files,
+            legacy: false,
         },
         None if record == PACK => legacy_pack_record(dir),
         None => Previous::default(),
@@ -260,7 +264,47 @@ fn legacy_pack_record(dir: &Dir) -> Previous {
             });
         }
     }
-    Previous { ours: false, files }
+    Previous {
+        ours: false,
+        files,
+        legacy: true,
+    }
+}
+
+/// Whether `bytes` is a pack archive that an earlier `pack` wrote beside
+/// its folder: a zip whose entries all lie in one pack folder, and whose
+/// `MANIFEST.sha256` is the one that folder's list vouches for.
+fn legacy_pack_zip(bytes: &[u8], previous: &Previous) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(names) = zip
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()))
+        .collect::<Result<Vec<String>, _>>()
+    else {
+        return false;
+    };
+    let Some(folder) = ["tender-pack-nda", "tender-pack"]
+        .into_iter()
+        .find(|f| names.iter().all(|n| n.starts_with(&format!("{f}/"))))
+    else {
+        return false;
+    };
+    let list = format!("{folder}/MANIFEST.sha256");
+    let Ok(mut entry) = zip.by_name(&list) else {
+        return false;
+    };
+    let mut text = Vec::new();
+    use std::io::Read as _;
+    if (&mut entry)
+        .take(RECORD_LIMIT)
+        .read_to_end(&mut text)
+        .is_err()
+    {
+        return false;
+    }
+    previous.sha256(&list) == Some(sha256_hex(&text).as_str())
 }
 
 /// One file a write replaces or adds.
@@ -405,6 +449,11 @@ fn plan(
             let listed = previous.sha256(path);
             let ours = if path == record.file {
                 previous.ours
+            } else if listed.is_none() && previous.legacy && path.ends_with(".zip") {
+                match &old {
+                    Some(bytes) => legacy_pack_zip(bytes, previous),
+                    None => matches!(dir.read(rel, READ_LIMIT), Ok(Read::Bytes(b)) if legacy_pack_zip(&b, previous)),
+                }
             } else {
                 listed.is_some() && listed == old_sha256.as_deref()
             };

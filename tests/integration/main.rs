@@ -9,6 +9,7 @@ mod fixtures;
 mod hostile;
 mod init;
 mod merge;
+mod output_folder;
 mod pack;
 mod pdf;
 mod props;
