@@ -110,6 +110,12 @@ fn stderr(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()
 }
 
+/// Asserts that the run's stderr holds `needle`.
+fn says(a: &assert_cmd::assert::Assert, needle: &str) {
+    let err = stderr(a);
+    assert!(err.contains(needle), "stderr lacks `{needle}`:\n{err}");
+}
+
 fn sha(bytes: &[u8]) -> String {
     outsec::output::sha256_hex(bytes)
 }
@@ -217,11 +223,7 @@ fn links_where_documents_go_stop_the_build_and_are_never_written_through() {
         }
         assert!(!s.victim.join("missing.html").exists());
         let check = s.build(&["--check"]).code(1);
-        assert!(
-            stderr(&check).contains(&format!("blocked: {name} (it is a symbolic link")),
-            "{}",
-            stderr(&check)
-        );
+        says(&check, &format!("blocked: {name} (it is a symbolic link"));
     }
 }
 
@@ -241,18 +243,10 @@ fn the_pack_writes_and_removes_nothing_through_links() {
     );
     // The edited list is the user's now: the pack stops.
     let a = s.pack(&[]).code(2);
-    assert!(
-        stderr(&a).contains("MANIFEST.sha256`: it was changed since outsec wrote it"),
-        "{}",
-        stderr(&a)
-    );
+    says(&a, "MANIFEST.sha256`: it was changed since outsec wrote it");
     s.assert_victim_untouched("tender-pack/evil");
     let a = s.pack(&["--force"]).code(0);
-    assert!(
-        stderr(&a).contains("ignored the entry `tender-pack/evil/precious.txt`"),
-        "{}",
-        stderr(&a)
-    );
+    says(&a, "ignored the entry `tender-pack/evil/precious.txt`");
     s.assert_victim_untouched("tender-pack/evil, --force");
     assert!(s.out.join("tender-pack/evil").symlink_metadata().is_ok());
 
@@ -297,11 +291,7 @@ fn a_users_own_file_is_never_overwritten_without_force() {
     std::fs::write(s.out.join("tender.md"), &edited).unwrap();
     let before = snapshot_tree(&s.out);
     let a = s.build(&[]).code(2);
-    assert!(
-        stderr(&a).contains("tender.md`: it was changed since outsec wrote it"),
-        "{}",
-        stderr(&a)
-    );
+    says(&a, "tender.md`: it was changed since outsec wrote it");
     assert_eq!(before, snapshot_tree(&s.out));
     let check = s.build(&["--check"]).code(1);
     let err = stderr(&check);
@@ -322,10 +312,9 @@ fn a_users_own_file_is_never_overwritten_without_force() {
         &[("retired.md", &sha(b"as outsec wrote it"))],
     );
     let a = s.build(&[]).code(2);
-    assert!(
-        stderr(&a).contains("retired.md`: it was changed since outsec wrote it, and `outsec build` no longer produces it"),
-        "{}",
-        stderr(&a)
+    says(
+        &a,
+        "retired.md`: it was changed since outsec wrote it, and `outsec build` no longer produces it",
     );
     assert_eq!(read(&s.out, "retired.md"), "edited by the user");
     s.build(&["--force"]).code(0);
@@ -403,11 +392,7 @@ fn a_build_killed_at_any_step_leaves_the_old_set_or_the_new_one() {
         // (Once is enough: the check does not depend on the step.)
         if committed && !checked {
             let check = s.build(&["--check"]).code(1);
-            assert!(
-                stderr(&check).contains("interrupted:"),
-                "{}",
-                stderr(&check)
-            );
+            says(&check, "interrupted:");
             checked = true;
         }
         // The next run finishes the switch first; stopped right after that,
@@ -491,14 +476,7 @@ fn one_run_at_a_time() {
     assert_eq!(before, snapshot_tree(&s.out));
 
     // Released while the next one waits: it goes on.
-    let waiting = std::process::Command::new(env!("CARGO_BIN_EXE_outsec"))
-        .args(["build", "-i"])
-        .arg(&s.inputs)
-        .arg("-o")
-        .arg(&s.out)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let waiting = spawn();
     std::thread::sleep(Duration::from_millis(1500));
     lock.unlock().unwrap();
     drop(lock);
@@ -523,7 +501,7 @@ fn links_at_outsecs_own_names_are_not_followed() {
     let s = Site::new();
     symlink("../victim/precious.txt", s.out.join(".outsec.lock")).unwrap();
     let a = s.build(&[]).code(2);
-    assert!(stderr(&a).contains(".outsec.lock"), "{}", stderr(&a));
+    says(&a, ".outsec.lock");
     std::fs::remove_file(s.out.join(".outsec.lock")).unwrap();
     symlink("../victim", s.out.join(".outsec-staging")).unwrap();
     s.build(&[]).code(0);
@@ -568,7 +546,7 @@ fn packs_leave_nothing_stale() {
     );
     edit("requirements/technology.yaml", "nda: true", "nda: false");
     let a = pack().code(0);
-    assert!(stderr(&a).contains("removed"), "{}", stderr(&a));
+    says(&a, "removed");
     let now = entries(&out);
     for gone in [
         "tender-pack-SWW-CIS-2026-1.0.zip",
