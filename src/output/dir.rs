@@ -308,13 +308,30 @@ mod imp {
             file.sync_all()
         }
 
-        /// Opens (or creates) the file `name` directly in this folder for
-        /// reading and writing, never through a link.
-        pub fn open_lock_file(&self, name: &str) -> std::io::Result<File> {
-            let flags = OFlags::RDWR | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-            let fd = rustix::fs::openat(&self.fd, name, flags, Mode::from_bits_truncate(0o666))
-                .map_err(io)?;
-            Ok(File::from(fd))
+        /// Opens the file `name` directly in this folder, never through a
+        /// link: with `create`, a new file (which must not exist) for
+        /// reading and writing; without, an existing regular file for
+        /// reading only, so that nothing is ever written into a file that
+        /// someone else made (a hard link to a file elsewhere is one).
+        /// `Ok(None)`: with `create`, the file exists; without, it does not.
+        pub fn open_lock_file(&self, name: &str, create: bool) -> std::io::Result<Option<File>> {
+            let flags = if create {
+                OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC
+            } else {
+                OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC
+            };
+            let fd =
+                match rustix::fs::openat(&self.fd, name, flags, Mode::from_bits_truncate(0o666)) {
+                    Ok(fd) => fd,
+                    Err(Errno::EXIST) if create => return Ok(None),
+                    Err(Errno::NOENT) if !create => return Ok(None),
+                    Err(e) => return Err(io(e)),
+                };
+            let st = rustix::fs::fstat(&fd).map_err(io)?;
+            if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+                return Err(io(Errno::INVAL));
+            }
+            Ok(Some(File::from(fd)))
         }
 
         /// Whether `file` is still the file at `name` in this folder (and
@@ -516,17 +533,22 @@ mod imp {
             file.sync_all()
         }
 
-        pub fn open_lock_file(&self, name: &str) -> std::io::Result<File> {
+        pub fn open_lock_file(&self, name: &str, create: bool) -> std::io::Result<Option<File>> {
             let p = self.path.join(name);
-            if matches!(kind_at(&p), Kind::Missing | Kind::File(_)) {
-                std::fs::OpenOptions::new()
-                    .read(true)
-                    .write(true)
-                    .create(true)
-                    .truncate(false)
-                    .open(p)
-            } else {
-                Err(refused())
+            let mut options = std::fs::OpenOptions::new();
+            options.read(true);
+            if create {
+                options.write(true).create_new(true);
+            }
+            match (kind_at(&p), create) {
+                (Kind::Missing, true) | (Kind::File(_), false) => match options.open(p) {
+                    Ok(f) => Ok(Some(f)),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e),
+                },
+                (Kind::File(_), true) | (Kind::Missing, false) => Ok(None),
+                _ => Err(refused()),
             }
         }
 

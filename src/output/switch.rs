@@ -74,32 +74,44 @@ fn lock_wait() -> Duration {
 /// holds it (with a note on stderr), for at most [`lock_wait`].
 pub fn lock(dir: &Dir) -> Result<Lock<'_>, OutputError> {
     let lock_path = || dir.path().join(LOCK);
+    let failed = |e: std::io::Error| match dir.kind(rel(LOCK)) {
+        Kind::Missing | Kind::File(_) => OutputError::Io {
+            path: lock_path(),
+            source: e,
+        },
+        other => OutputError::InTheWay {
+            path: lock_path(),
+            what: other.refusal().unwrap_or_default(),
+        },
+    };
     let wait = lock_wait();
     let started = Instant::now();
     let mut told = false;
     loop {
-        let mut file = dir
-            .open_lock_file(LOCK)
-            .map_err(|e| match dir.kind(rel(LOCK)) {
-                Kind::Missing | Kind::File(_) => OutputError::Io {
-                    path: lock_path(),
-                    source: e,
-                },
-                other => OutputError::InTheWay {
-                    path: lock_path(),
-                    what: other.refusal().unwrap_or_default(),
-                },
-            })?;
+        // A lock file of our own making, or the one that is there.
+        let (mut file, created) = match dir.open_lock_file(LOCK, true).map_err(failed)? {
+            Some(file) => (file, true),
+            None => match dir.open_lock_file(LOCK, false).map_err(failed)? {
+                Some(file) => (file, false),
+                None => continue, // removed meanwhile
+            },
+        };
         match file.try_lock() {
+            Ok(()) if !dir.is_same_file(LOCK, &file) => {
+                // Released and removed by its holder meanwhile: take the
+                // file that is there now.
+                continue;
+            }
+            Ok(()) if !created => {
+                // A lock file nobody holds: left by a run that was killed.
+                // It is replaced by one of ours (outsec never writes into a
+                // file it did not make), while it is held, so that a run
+                // waiting on it sees it go.
+                dir.remove_file(rel(LOCK)).map_err(failed)?;
+                continue;
+            }
             Ok(()) => {
-                if !dir.is_same_file(LOCK, &file) {
-                    // Released and removed by its holder meanwhile: take the
-                    // file that is there now.
-                    continue;
-                }
-                use std::io::{Seek as _, Write as _};
-                let _ = file.set_len(0);
-                let _ = file.seek(std::io::SeekFrom::Start(0));
+                use std::io::Write as _;
                 let _ = writeln!(file, "{}", std::process::id());
                 return Ok(Lock { dir, file });
             }
@@ -124,12 +136,7 @@ pub fn lock(dir: &Dir) -> Result<Lock<'_>, OutputError> {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(OutputError::Io {
-                    path: lock_path(),
-                    source: e,
-                });
-            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(failed(e)),
         }
     }
 }

@@ -507,6 +507,19 @@ fn links_at_outsecs_own_names_are_not_followed() {
     s.build(&[]).code(0);
     s.assert_victim_untouched("links at outsec's names");
     assert!(s.out.join(".outsec-staging").symlink_metadata().is_err());
+
+    // Hard links are regular files, but outsec never writes into a file it
+    // did not make: the lock file is replaced, a document is replaced by
+    // renaming a new file over its name, so the other name keeps its bytes.
+    std::fs::hard_link(s.victim.join("precious.txt"), s.out.join(".outsec.lock")).unwrap();
+    std::fs::remove_file(s.out.join("tender.md")).unwrap();
+    std::fs::hard_link(s.victim.join("tender.md"), s.out.join("tender.md")).unwrap();
+    s.change_title("Minimal project, hard links");
+    s.build(&[]).code(2);
+    s.build(&["--force"]).code(0);
+    s.assert_victim_untouched("hard links");
+    assert!(read(&s.out, "tender.md").contains("hard links"));
+    assert!(!s.out.join(".outsec.lock").exists());
 }
 
 #[test]
