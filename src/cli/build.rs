@@ -97,10 +97,18 @@ pub fn run(args: &Args) -> i32 {
         (None, true) => pdfs_on_disk(&args.out, files),
         (None, false) => files,
     };
+    // `--check --pdf` does not print: the PDFs on disk must be as outsec
+    // wrote them.
+    let opaque: Vec<String> = if args.check && args.pdf {
+        stems(&files).iter().map(|s| format!("{s}.pdf")).collect()
+    } else {
+        Vec::new()
+    };
     let options = output::Options {
         record: output::BUILD,
         force: args.force,
         partial: !only.is_empty(),
+        opaque: &opaque,
     };
     if args.check {
         check_only(&args.out, &files, options, args.pdf)

@@ -125,7 +125,9 @@ fn output_failure(e: &crate::output::OutputError) -> i32 {
     if let Some(help) = e.help() {
         eprintln!("help: {help}");
     }
-    eprintln!("error: nothing was written; the output folder is as it was");
+    if e.untouched() {
+        eprintln!("error: nothing was written; the output folder is as it was");
+    }
     exit::FAILURE
 }
 

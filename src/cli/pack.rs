@@ -57,6 +57,7 @@ pub fn run(args: &Args) -> i32 {
         record: output::PACK,
         force: args.force,
         partial: false,
+        opaque: &[],
     };
     let written = match output::write(&args.out, &files, options) {
         Ok(w) => w,

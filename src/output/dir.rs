@@ -320,6 +320,18 @@ mod imp {
             } else {
                 OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC
             };
+            if !create {
+                // Not even opened when it is not a regular file: opening a
+                // device can do something.
+                match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+                    Err(Errno::NOENT) => return Ok(None),
+                    Err(e) => return Err(io(e)),
+                    Ok(st) if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile => {
+                        return Err(io(Errno::INVAL));
+                    }
+                    Ok(_) => {}
+                }
+            }
             let fd =
                 match rustix::fs::openat(&self.fd, name, flags, Mode::from_bits_truncate(0o666)) {
                     Ok(fd) => fd,
@@ -346,8 +358,9 @@ mod imp {
             a.st_dev == b.st_dev && a.st_ino == b.st_ino
         }
 
-        /// Moves `from` to `to` (replacing a file there), making the
-        /// folders on the way to `to`.
+        /// Moves `from` to `to`, making the folders on the way to `to`.
+        /// Never replaces anything: if something is at `to` (put there by
+        /// someone else meanwhile), the error is `AlreadyExists`.
         pub fn rename(&self, from: Rel<'_>, to: Rel<'_>) -> std::io::Result<()> {
             let (from_parts, from_name) = from.split();
             let (to_parts, to_name) = to.split();
@@ -359,7 +372,41 @@ mod imp {
                 .walk(&to_parts, true)?
                 .ok_or(Errno::NOENT)
                 .map_err(io)?;
+            #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+            match rustix::fs::renameat_with(
+                &from_dir,
+                from_name,
+                &to_dir,
+                to_name,
+                rustix::fs::RenameFlags::NOREPLACE,
+            ) {
+                // A file system without the flag: checked just before instead.
+                Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+                other => return other.map_err(io),
+            }
+            match rustix::fs::statat(&to_dir, to_name, AtFlags::SYMLINK_NOFOLLOW) {
+                Err(Errno::NOENT) => {}
+                Ok(_) => return Err(io(Errno::EXIST)),
+                Err(e) => return Err(io(e)),
+            }
             rustix::fs::renameat(&from_dir, from_name, &to_dir, to_name).map_err(io)
+        }
+
+        /// The names in the folder at `rel`, if it is a folder reached
+        /// without links.
+        pub fn list(&self, rel: Rel<'_>) -> std::io::Result<Vec<String>> {
+            let parts: Vec<&str> = rel.as_str().split('/').collect();
+            let dir = self.walk(&parts, false)?.ok_or(Errno::NOENT).map_err(io)?;
+            let mut names = Vec::new();
+            for entry in rustix::fs::Dir::read_from(&dir).map_err(io)? {
+                let entry = entry.map_err(io)?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name != "." && name != ".." {
+                    names.push(name);
+                }
+            }
+            names.sort();
+            Ok(names)
         }
 
         /// Removes the file (or link: the link itself) at `rel`.
@@ -561,7 +608,21 @@ mod imp {
             let (tp, tname) = to.split();
             let from_dir = self.walk(&fp, false)?.ok_or_else(refused)?;
             let to_dir = self.walk(&tp, true)?.ok_or_else(refused)?;
+            if kind_at(&to_dir.join(tname)) != Kind::Missing {
+                return Err(std::io::ErrorKind::AlreadyExists.into());
+            }
             std::fs::rename(from_dir.join(fname), to_dir.join(tname))
+        }
+
+        pub fn list(&self, rel: Rel<'_>) -> std::io::Result<Vec<String>> {
+            if self.kind(rel) != Kind::Folder {
+                return Err(refused());
+            }
+            let mut names: Vec<String> = std::fs::read_dir(self.path.join(rel.as_str()))?
+                .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect::<Result<_, _>>()?;
+            names.sort();
+            Ok(names)
         }
 
         pub fn remove_file(&self, rel: Rel<'_>) -> std::io::Result<()> {

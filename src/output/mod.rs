@@ -35,24 +35,47 @@ pub const MANIFEST: &str = "manifest.json";
 pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// Where a command records the files it wrote in the output folder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Record {
     /// The record's file, in the output folder.
     pub file: &'static str,
     /// Its `generator`: a record with another one is not this command's.
     pub generator: &'static str,
+    /// The paths the command writes: a record entry elsewhere (the other
+    /// command's files, outsec's own, the user's sub-folders) is never
+    /// removed on the record's say.
+    pub owns: fn(&str) -> bool,
 }
 
 /// `build`'s record.
 pub const BUILD: Record = Record {
     file: MANIFEST,
     generator: "outsec",
+    owns: build_owns,
 };
+
+/// `build` writes files directly in the output folder, and none of the
+/// pack's names nor outsec's own.
+fn build_owns(path: &str) -> bool {
+    !path.contains('/')
+        && !path.starts_with("tender-pack")
+        && !path.starts_with(".outsec")
+        && path != "pack-manifest.json"
+}
+
+/// `pack` writes into the two pack folders and the archives beside them.
+fn pack_owns(path: &str) -> bool {
+    match path.split_once('/') {
+        Some((folder, _)) => matches!(folder, "tender-pack" | "tender-pack-nda"),
+        None => path.starts_with("tender-pack-") && path.ends_with(".zip"),
+    }
+}
 
 /// `pack`'s record: the pack folders and archives.
 pub const PACK: Record = Record {
     file: "pack-manifest.json",
     generator: "outsec pack",
+    owns: pack_owns,
 };
 
 /// The largest file in the output folder that is read whole (to compare it
@@ -96,9 +119,27 @@ pub enum OutputError {
     },
     #[error("{}", refused(.0))]
     Refused(Vec<Refusal>),
+    #[error(
+        "`{path}` changed while outsec was switching the files of the output folder (someone else edited, replaced or created it)"
+    )]
+    Changed { path: PathBuf },
+    #[error(
+        "{cause}; and the earlier files could not all be put back: {}. The output folder holds some new and some earlier files; the earlier ones are kept in `{staging}`, and the next `outsec build` or `outsec pack` completes the switch",
+        .files.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+    )]
+    Stuck {
+        cause: Box<OutputError>,
+        staging: PathBuf,
+        files: Vec<PathBuf>,
+    },
 }
 
 impl OutputError {
+    /// Whether the output folder is as it was before the run.
+    pub fn untouched(&self) -> bool {
+        !matches!(self, OutputError::Stuck { .. })
+    }
+
     /// What to do about it, if there is something to say.
     pub fn help(&self) -> Option<String> {
         match self {
@@ -109,6 +150,9 @@ impl OutputError {
             OutputError::Refused(_) => Some(
                 "remove or rename what is in the way (outsec never replaces or removes links, folders or special files in the output folder), or choose another output folder with `-o DIR`"
                     .into(),
+            ),
+            OutputError::Changed { .. } => Some(
+                "nothing was lost: the switch was undone; run outsec again when nobody else writes into the output folder".into(),
             ),
             OutputError::Busy { .. } => Some(
                 "if no other outsec run is going on, the lock is held by a process that hangs; `OUTSEC_LOCK_WAIT=SECONDS` sets how long to wait".into(),
@@ -227,7 +271,7 @@ fn previous(dir: &Dir, record: Record) -> Previous {
             files: m.files,
             legacy: false,
         },
-        None if record == PACK => legacy_pack_record(dir),
+        None if record.file == PACK.file => legacy_pack_record(dir),
         None => Previous::default(),
     }
 }
@@ -348,13 +392,23 @@ impl Plan {
 
 /// How a command writes.
 #[derive(Clone, Copy, Debug)]
-pub struct Options {
+pub struct Options<'a> {
     pub record: Record,
     /// Replace (or remove) files outsec did not write or that were changed.
     pub force: bool,
     /// `build --only`: the files are some of the documents; the record
     /// keeps its other entries and nothing is removed.
     pub partial: bool,
+    /// For `--check`: files whose new content is not known (PDFs, which
+    /// `--check` does not print); the files given for them are the ones on
+    /// disk, which must be as outsec wrote them.
+    pub opaque: &'a [String],
+}
+
+impl Options<'_> {
+    fn opaque(&self, path: &str) -> bool {
+        self.opaque.iter().any(|p| p == path)
+    }
 }
 
 /// The record after a partial write: the previous entries, with those of the
@@ -432,6 +486,21 @@ fn plan(
                     old: None,
                 }));
             };
+            // Content outsec does not know (a PDF that `--check` does not
+            // print): it is fine as long as it is what outsec wrote.
+            if options.opaque(path) {
+                let listed = previous.sha256(path);
+                let on_disk = dir.sha256(rel, HASH_LIMIT).ok().flatten();
+                return match listed {
+                    Some(_) if listed == on_disk.as_deref() => Ok(None),
+                    _ => Err(Refusal {
+                        path: shown(path),
+                        rel: path.clone(),
+                        why: not_ours(record, listed.is_some()),
+                        force: true,
+                    }),
+                };
+            }
             // Same size: probably unchanged, which reading tells.
             let old = if len == bytes.len() as u64 || keep_old {
                 match dir.read(rel, READ_LIMIT) {
@@ -446,6 +515,14 @@ fn plan(
                 Some(b) => Some(sha256_hex(b)),
                 None => dir.sha256(rel, HASH_LIMIT).ok().flatten(),
             };
+            // Replaced with `--force`: the switch checks that it is still
+            // this file, whatever its size.
+            let old_sha256 = old_sha256.or_else(|| {
+                options
+                    .force
+                    .then(|| dir.sha256(rel, u64::MAX).ok().flatten())
+                    .flatten()
+            });
             let listed = previous.sha256(path);
             let ours = if path == record.file {
                 previous.ours
@@ -463,16 +540,8 @@ fn plan(
                         "outsec did not write it (it is not the record of `{}`)",
                         command(record)
                     )
-                } else if listed.is_some() {
-                    format!(
-                        "it was changed since outsec wrote it (it no longer matches `{}`)",
-                        record.file
-                    )
                 } else {
-                    format!(
-                        "outsec did not write it (it is not listed in `{}`)",
-                        record.file
-                    )
+                    not_ours(record, listed.is_some())
                 };
                 return Err(Refusal {
                     path: shown(path),
@@ -515,19 +584,23 @@ fn plan(
                 record.file
             )
         };
-        let reserved = entry.path == record.file
-            || entry.path == switch::LOCK
-            || entry.path.split('/').next() == Some(switch::STAGING);
-        let Some(rel) = Rel::new(&entry.path).filter(|_| !reserved) else {
+        let Some(rel) = Rel::new(&entry.path) else {
             plan.notes.push(ignored(
-                "it is not a plain path inside the output folder (absolute, with `..`, or one of outsec's own)".into(),
+                "it is not a plain path inside the output folder (absolute, with `..`, or empty parts)".into(),
             ));
             continue;
         };
         match dir.kind(rel) {
             Kind::Missing => {}
+            Kind::File(_) if !(record.owns)(&entry.path) || entry.path == record.file => {
+                plan.notes.push(ignored(format!(
+                    "`{}` never writes a file there",
+                    command(record)
+                )));
+            }
             Kind::File(_) => {
-                let sha = dir.sha256(rel, HASH_LIMIT).ok().flatten();
+                let limit = if options.force { u64::MAX } else { HASH_LIMIT };
+                let sha = dir.sha256(rel, limit).ok().flatten();
                 if sha.as_deref() == Some(entry.sha256.as_str()) || options.force {
                     plan.removals.push(ManifestEntry {
                         path: entry.path.clone(),
@@ -553,6 +626,22 @@ fn plan(
     plan
 }
 
+/// Why a file is not outsec's to replace: `listed` in the record with
+/// other content (edited), or not listed at all.
+fn not_ours(record: Record, listed: bool) -> String {
+    if listed {
+        format!(
+            "it was changed since outsec wrote it (it no longer matches `{}`)",
+            record.file
+        )
+    } else {
+        format!(
+            "outsec did not write it (it is not listed in `{}`)",
+            record.file
+        )
+    }
+}
+
 /// A record entry as a message shows it: control characters (line breaks
 /// too) visible, and cut after 120 characters.
 fn shown_entry(path: &str) -> String {
@@ -567,7 +656,7 @@ fn shown_entry(path: &str) -> String {
 
 /// The command that keeps `record`.
 fn command(record: Record) -> &'static str {
-    if record == PACK {
+    if record.file == PACK.file {
         "outsec pack"
     } else {
         "outsec build"
@@ -592,7 +681,18 @@ pub fn check(out: &Path, files: &Files, options: Options) -> Plan {
         files = &files_owned;
     }
     let mut plan = plan(dir.as_ref(), files, &previous, options, true);
-    plan.interrupted = dir.as_ref().is_some_and(switch::interrupted);
+    if let Some(dir) = &dir {
+        match switch::staging(dir) {
+            switch::Staging::Ours { journal } => plan.interrupted = journal,
+            switch::Staging::Foreign(why) => plan.refusals.push(Refusal {
+                path: dir.path().join(switch::STAGING),
+                rel: switch::STAGING.to_string(),
+                why: format!("outsec's name for its staging folder, but not outsec's: {why}"),
+                force: false,
+            }),
+            switch::Staging::Absent => {}
+        }
+    }
     plan
 }
 
@@ -654,6 +754,7 @@ pub fn write(out: &Path, files: &Files, options: Options) -> Result<Written, Out
             .map(|c| switch::Entry {
                 path: c.path.clone(),
                 old: c.old_sha256.clone(),
+                new: files.get(&c.path).map(|b| sha256_hex(b)),
             })
             .collect(),
         remove: plan
@@ -662,6 +763,7 @@ pub fn write(out: &Path, files: &Files, options: Options) -> Result<Written, Out
             .map(|e| switch::Entry {
                 path: e.path.clone(),
                 old: Some(e.sha256.clone()),
+                new: None,
             })
             .collect(),
     };

@@ -25,6 +25,7 @@
 //!   switched get their old versions back from `old/`.
 
 use std::fs::File;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -155,12 +156,16 @@ fn rel(path: &str) -> Rel<'_> {
     Rel::new(path).unwrap_or_else(|| unreachable!("`{path}` is a plain relative path"))
 }
 
-/// One file of the switch: its path and what was there before (the
-/// SHA-256 of the file it replaces or removes, `None` where there was none).
+/// One file of the switch: its path, what was there before (the SHA-256
+/// of the file it replaces or removes, `None` where there was none) and
+/// what comes.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Entry {
     pub path: String,
     pub old: Option<String>,
+    /// The SHA-256 of the new file (`write` entries).
+    #[serde(default)]
+    pub new: Option<String>,
 }
 
 /// What a switch does; written to disk before the first rename.
@@ -179,59 +184,119 @@ fn staged_old(path: &str) -> String {
     format!("{STAGING}/old/{path}")
 }
 
-/// Test hook: with `OUTSEC_TEST_CRASH_AT` set to the number of a step (the
-/// first is 1) or to its name, the process aborts there, as a `kill -9`
-/// would stop it, without unwinding or releasing anything. The steps: the
-/// staging of every file (`staged`), the journal in place (`committed`),
-/// each rename (`rename`), the switch done (`switched`), a finished
-/// recovery (`recovered`).
+/// Test hooks, at each step of a switch. With `OUTSEC_TEST_CRASH_AT` set
+/// to the number of a step (the first is 1) or to its name, the process
+/// aborts there, as a `kill -9` would stop it, without unwinding or
+/// releasing anything. With `OUTSEC_TEST_PAUSE_AT` (the same) and
+/// `OUTSEC_TEST_PAUSE_FILE`, it creates that file there and waits until it
+/// is removed (at most a minute), so that a test can change the output
+/// folder in the middle of a switch. The steps: the staging of every file
+/// (`staged`), the journal in place (`committed`), each rename (`rename`),
+/// the switch done (`switched`), a finished recovery (`recovered`).
 fn crash_point(name: &str) {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNT: AtomicU32 = AtomicU32::new(0);
-    let Ok(at) = std::env::var("OUTSEC_TEST_CRASH_AT") else {
+    let crash = std::env::var("OUTSEC_TEST_CRASH_AT").ok();
+    let pause = std::env::var("OUTSEC_TEST_PAUSE_AT").ok();
+    if crash.is_none() && pause.is_none() {
         return;
-    };
+    }
     let n = COUNT.fetch_add(1, Ordering::SeqCst) + 1;
-    if at == name || at.parse() == Ok(n) {
+    let here = |at: &Option<String>| {
+        at.as_deref()
+            .is_some_and(|at| at == name || at.parse() == Ok(n))
+    };
+    if here(&crash) {
         eprintln!("outsec: stopped at step {n} ({name}) by OUTSEC_TEST_CRASH_AT");
         std::process::abort();
     }
-}
-
-/// Whether an interrupted switch waits in the output folder (for
-/// `build --check`, which writes nothing and so cannot finish it).
-pub fn interrupted(dir: &Dir) -> bool {
-    dir.kind(rel(JOURNAL)) != Kind::Missing
-}
-
-/// Finishes what a killed build left in the output folder (see the module
-/// documentation). Needs the lock.
-pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
-    let staging = rel(STAGING);
-    match dir.kind(staging) {
-        Kind::Missing => return Ok(()),
-        Kind::Folder => {}
-        // Our name, but not our folder: the entry itself goes (a link is
-        // removed, never followed).
-        _ => {
-            return dir.remove_file(staging).map_err(|e| OutputError::Io {
-                path: dir.display(staging),
-                source: e,
-            });
+    if here(&pause)
+        && let Some(file) = std::env::var_os("OUTSEC_TEST_PAUSE_FILE")
+    {
+        let file = std::path::PathBuf::from(file);
+        if std::fs::write(&file, format!("{n} {name}\n")).is_ok() {
+            let until = Instant::now() + Duration::from_secs(60);
+            while file.exists() && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
     }
-    let journal = match dir.read(rel(JOURNAL), MAX_JOURNAL) {
-        Ok(super::dir::Read::Bytes(bytes)) => serde_json::from_slice::<Journal>(&bytes).ok(),
-        _ => None,
+}
+
+/// What is at the staging folder's place.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Staging {
+    Absent,
+    /// outsec's staging folder; `journal`: with a switch that counts as done
+    /// and waits to be completed.
+    Ours {
+        journal: bool,
+    },
+    /// Something else, which outsec leaves alone: why it is not outsec's.
+    Foreign(String),
+}
+
+/// The entries outsec puts into its staging folder.
+const STAGING_NAMES: [&str; 4] = ["journal.json", "journal.part", "new", "old"];
+
+/// What is at `.outsec-staging`. outsec's own folder holds nothing but its
+/// entries; anything else there (a file, a link, a folder of the user's)
+/// is never removed.
+pub fn staging(dir: &Dir) -> Staging {
+    let at = rel(STAGING);
+    match dir.kind(at) {
+        Kind::Missing => Staging::Absent,
+        Kind::Folder => match dir.list(at) {
+            Ok(names) if names.iter().all(|n| STAGING_NAMES.contains(&n.as_str())) => {
+                Staging::Ours {
+                    journal: dir.kind(rel(JOURNAL)) != Kind::Missing,
+                }
+            }
+            Ok(_) => Staging::Foreign("it holds files that outsec did not put there".into()),
+            Err(e) => Staging::Foreign(format!("it cannot be read ({e})")),
+        },
+        other => Staging::Foreign(other.refusal().unwrap_or_default()),
+    }
+}
+
+/// The error for a staging folder that is not outsec's.
+fn foreign(dir: &Dir, why: String) -> OutputError {
+    OutputError::InTheWay {
+        path: dir.display(rel(STAGING)),
+        what: format!(
+            "outsec keeps its staging folder under this name, but what is there is not outsec's: {why}; move it elsewhere"
+        ),
+    }
+}
+
+/// Finishes what a killed run left in the output folder (see the module
+/// documentation). Needs the lock.
+pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
+    let journal = match staging(dir) {
+        Staging::Absent => return Ok(()),
+        Staging::Foreign(why) => return Err(foreign(dir, why)),
+        Staging::Ours { journal: false } => None,
+        Staging::Ours { journal: true } => match dir.read(rel(JOURNAL), MAX_JOURNAL) {
+            Ok(super::dir::Read::Bytes(bytes)) => {
+                serde_json::from_slice::<Journal>(&bytes).ok().filter(valid)
+            }
+            _ => None,
+        },
     };
-    if let Some(journal) = journal.filter(valid) {
+    if let Some(journal) = journal {
         eprintln!(
             "note: completing the switch of an earlier outsec run in `{}` that was stopped",
             dir.path().display()
         );
-        if let Err(e) = apply(dir, &journal, true) {
+        if let Err(e) = apply(dir, &journal) {
+            if let Err(stuck) = roll_back(dir, &journal) {
+                return Err(OutputError::Stuck {
+                    cause: Box::new(e),
+                    staging: dir.display(rel(STAGING)),
+                    files: stuck,
+                });
+            }
             eprintln!("note: could not complete it ({e}); the earlier files were put back instead");
-            roll_back(dir, &journal);
         }
     }
     let result = finish(dir);
@@ -239,13 +304,14 @@ pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
     result
 }
 
-/// Every path of a journal is a plain relative path.
+/// Every path of a journal is a plain relative path outside the staging
+/// folder.
 fn valid(journal: &Journal) -> bool {
     journal
         .write
         .iter()
         .chain(&journal.remove)
-        .all(|e| Rel::new(&e.path).is_some() && !e.path.starts_with(STAGING))
+        .all(|e| Rel::new(&e.path).is_some() && e.path.split('/').next() != Some(STAGING))
 }
 
 /// Replaces the files of the journal's `write` list with their versions in
@@ -278,54 +344,92 @@ pub fn switch(
         return Err(e);
     }
     crash_point("staged");
-    let io = |path: &str| {
-        let shown = dir.display(rel(path));
-        move |source| OutputError::Io {
-            path: shown,
-            source,
-        }
-    };
     let mut json = serde_json::to_vec(journal).unwrap_or_default();
     json.push(b'\n');
     let committed = dir
         .create_file(rel(JOURNAL_PART), &json)
         .and_then(|()| dir.rename(rel(JOURNAL_PART), rel(JOURNAL)))
         .and_then(|()| dir.sync(Some(rel(STAGING))));
-    if let Err(e) = committed {
+    if let Err(source) = committed {
         let _ = dir.remove_tree(rel(STAGING));
-        return Err(io(JOURNAL)(e));
+        return Err(OutputError::Io {
+            path: dir.display(rel(JOURNAL)),
+            source,
+        });
     }
     crash_point("committed");
-    if let Err(e) = apply(dir, journal, false) {
-        roll_back(dir, journal);
-        let _ = finish(dir);
-        return Err(e);
+    if let Err(e) = apply(dir, journal) {
+        return match roll_back(dir, journal) {
+            Ok(()) => {
+                finish(dir)?;
+                Err(e)
+            }
+            // The journal stays: the next run completes the switch.
+            Err(stuck) => Err(OutputError::Stuck {
+                cause: Box::new(e),
+                staging: dir.display(rel(STAGING)),
+                files: stuck,
+            }),
+        };
     }
     crash_point("switched");
     finish(dir)
 }
 
+/// The error for a file that is not what the journal says: changed by
+/// someone else while outsec switched.
+fn changed(dir: &Dir, path: &str) -> OutputError {
+    OutputError::Changed {
+        path: dir.display(rel(path)),
+    }
+}
+
+/// Moves the file at `path` aside into the staging folder's `old/`, and
+/// makes sure it is the file the journal names (`expected`, its SHA-256):
+/// should someone have changed or replaced it since outsec looked, it is
+/// put back and the switch stops. Checking after the move leaves no moment
+/// in which a change could slip through.
+fn set_aside(dir: &Dir, path: &str, expected: Option<&str>) -> Result<(), OutputError> {
+    let old = staged_old(path);
+    dir.rename(rel(path), rel(&old)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            changed(dir, path)
+        } else {
+            OutputError::Io {
+                path: dir.display(rel(path)),
+                source: e,
+            }
+        }
+    })?;
+    crash_point("rename");
+    let actual = dir.sha256(rel(&old), u64::MAX).ok().flatten();
+    if actual.as_deref() != expected || expected.is_none() {
+        // Back where it was (unless something new is there: then it stays
+        // in `old/`, and the roll back reports it).
+        let _ = dir.rename(rel(&old), rel(path));
+        return Err(changed(dir, path));
+    }
+    Ok(())
+}
+
 /// Carries out the renames of a journal; each step is skipped when it has
 /// been done already, so that a switch stopped half-way can be completed.
-/// `recovering`: the folder may have changed since the journal was written,
-/// so an old file is moved aside only if it is still the one the journal
-/// names.
-fn apply(dir: &Dir, journal: &Journal, recovering: bool) -> Result<(), OutputError> {
+/// No rename replaces anything, and every file moved aside is checked to be
+/// the one the journal names, so a file that someone changed, replaced or
+/// created while outsec switched stops the switch instead of being lost.
+fn apply(dir: &Dir, journal: &Journal) -> Result<(), OutputError> {
     let io = |path: &str| {
         let shown = dir.display(rel(path));
-        move |source| OutputError::Io {
-            path: shown,
-            source,
+        move |source: std::io::Error| {
+            if source.kind() == std::io::ErrorKind::AlreadyExists {
+                OutputError::Changed { path: shown }
+            } else {
+                OutputError::Io {
+                    path: shown,
+                    source,
+                }
+            }
         }
-    };
-    let expect = |e: &Entry| -> Result<(), OutputError> {
-        if recovering && dir.sha256(rel(&e.path), u64::MAX).ok().flatten() != e.old {
-            return Err(OutputError::Io {
-                path: dir.display(rel(&e.path)),
-                source: std::io::Error::other("it changed since the switch began"),
-            });
-        }
-        Ok(())
     };
     for e in &journal.write {
         let (new, old) = (staged_new(&e.path), staged_old(&e.path));
@@ -334,12 +438,12 @@ fn apply(dir: &Dir, journal: &Journal, recovering: bool) -> Result<(), OutputErr
         }
         match dir.kind(rel(&e.path)) {
             Kind::Missing => {}
+            // Not moved aside yet.
             Kind::File(_) if dir.kind(rel(&old)) == Kind::Missing => {
-                expect(e)?;
-                dir.rename(rel(&e.path), rel(&old)).map_err(io(&e.path))?;
-                crash_point("rename");
+                set_aside(dir, &e.path, e.old.as_deref())?;
             }
-            Kind::File(_) => {}
+            // Moved aside before, and something new is there since.
+            Kind::File(_) => return Err(changed(dir, &e.path)),
             other => {
                 return Err(OutputError::InTheWay {
                     path: dir.display(rel(&e.path)),
@@ -352,10 +456,11 @@ fn apply(dir: &Dir, journal: &Journal, recovering: bool) -> Result<(), OutputErr
     }
     for e in &journal.remove {
         let old = staged_old(&e.path);
-        if matches!(dir.kind(rel(&e.path)), Kind::File(_)) && dir.kind(rel(&old)) == Kind::Missing {
-            expect(e)?;
-            dir.rename(rel(&e.path), rel(&old)).map_err(io(&e.path))?;
-            crash_point("rename");
+        if matches!(dir.kind(rel(&e.path)), Kind::File(_)) {
+            if dir.kind(rel(&old)) != Kind::Missing {
+                return Err(changed(dir, &e.path));
+            }
+            set_aside(dir, &e.path, e.old.as_deref())?;
         }
     }
     // Folders that only held removed files go too (never the output
@@ -387,33 +492,53 @@ fn apply(dir: &Dir, journal: &Journal, recovering: bool) -> Result<(), OutputErr
 }
 
 /// Puts back every old file a journal's switch moved aside, and removes
-/// the new files it moved into place. Best effort: it runs after a failure,
-/// whose error is the one reported.
-fn roll_back(dir: &Dir, journal: &Journal) {
+/// the new files it moved into place; nothing is replaced on the way. On
+/// failure, the files that could not be put back (they stay in the
+/// staging folder, with the journal).
+fn roll_back(dir: &Dir, journal: &Journal) -> Result<(), Vec<PathBuf>> {
+    let mut stuck = Vec::new();
     for e in journal.remove.iter().rev() {
         let old = staged_old(&e.path);
-        if matches!(dir.kind(rel(&old)), Kind::File(_)) && dir.kind(rel(&e.path)) == Kind::Missing {
-            let _ = dir.rename(rel(&old), rel(&e.path));
+        if matches!(dir.kind(rel(&old)), Kind::File(_))
+            && dir.rename(rel(&old), rel(&e.path)).is_err()
+        {
+            stuck.push(dir.display(rel(&e.path)));
         }
     }
     for e in journal.write.iter().rev() {
         let (new, old) = (staged_new(&e.path), staged_old(&e.path));
         let placed = dir.kind(rel(&new)) == Kind::Missing;
         let saved = matches!(dir.kind(rel(&old)), Kind::File(_));
-        match (placed, saved) {
-            (true, true) => {
-                let _ = dir.rename(rel(&old), rel(&e.path));
-            }
-            (true, false) if e.old.is_none() => {
-                let _ = dir.remove_file(rel(&e.path));
-            }
-            (false, true) if dir.kind(rel(&e.path)) == Kind::Missing => {
-                let _ = dir.rename(rel(&old), rel(&e.path));
-            }
-            _ => {}
+        // The new file in place goes back to `new/` first, if it is still
+        // the new file (someone may have replaced it since: then that
+        // file stays where it is, and the old one in `old/`).
+        let cleared = !placed || take_back(dir, &e.path, &new, e.new.as_deref());
+        let done = cleared && (!saved || dir.rename(rel(&old), rel(&e.path)).is_ok());
+        if !done {
+            stuck.push(dir.display(rel(&e.path)));
         }
     }
     let _ = dir.sync(None);
+    if stuck.is_empty() { Ok(()) } else { Err(stuck) }
+}
+
+/// Moves the file at `path` back to `new` if it is the file the switch put
+/// there (`expected`, its SHA-256); whether `path` is free now.
+fn take_back(dir: &Dir, path: &str, new: &str, expected: Option<&str>) -> bool {
+    match dir.kind(rel(path)) {
+        Kind::Missing => true,
+        Kind::File(_) => {
+            if dir.rename(rel(path), rel(new)).is_err() {
+                return false;
+            }
+            if dir.sha256(rel(new), u64::MAX).ok().flatten().as_deref() == expected {
+                return true;
+            }
+            let _ = dir.rename(rel(new), rel(path));
+            false
+        }
+        _ => false,
+    }
 }
 
 /// The switch is over: the journal goes first (from then on the folder

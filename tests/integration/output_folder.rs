@@ -59,7 +59,16 @@ impl Site {
     fn change_title(&self, to: &str) {
         let project = self.inputs.join("project.yaml");
         let text = std::fs::read_to_string(&project).unwrap();
-        let text = text.replace("title: Minimal project", &format!("title: {to}"));
+        let text: String = text
+            .lines()
+            .map(|line| {
+                if line.starts_with("  title: ") {
+                    format!("  title: {to}\n")
+                } else {
+                    format!("{line}\n")
+                }
+            })
+            .collect();
         std::fs::write(&project, text).unwrap();
     }
 
@@ -504,9 +513,11 @@ fn links_at_outsecs_own_names_are_not_followed() {
     says(&a, ".outsec.lock");
     std::fs::remove_file(s.out.join(".outsec.lock")).unwrap();
     symlink("../victim", s.out.join(".outsec-staging")).unwrap();
-    s.build(&[]).code(0);
+    let a = s.build(&[]).code(2);
+    says(&a, "not outsec's");
     s.assert_victim_untouched("links at outsec's names");
-    assert!(s.out.join(".outsec-staging").symlink_metadata().is_err());
+    std::fs::remove_file(s.out.join(".outsec-staging")).unwrap();
+    s.build(&[]).code(0);
 
     // Hard links are regular files, but outsec never writes into a file it
     // did not make: the lock file is replaced, a document is replaced by
@@ -653,4 +664,219 @@ fn templates_export_keeps_links_as_they_are() {
     assert!(err.contains("tender.md (it is a symbolic link"), "{err}");
     assert!(entries(&victim).is_empty(), "{:?}", entries(&victim));
     assert!(dir.join("contract-annex.md").is_file());
+}
+
+/// A build paused at step `at` of its switch (see `OUTSEC_TEST_PAUSE_AT`):
+/// `meanwhile` runs while it waits, then it goes on; its outcome.
+fn paused(s: &Site, sub: &str, at: &str, meanwhile: impl FnOnce()) -> std::process::Output {
+    let signal = s.root.join("paused");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_outsec"))
+        .arg(sub)
+        .arg("-i")
+        .arg(&s.inputs)
+        .arg("-o")
+        .arg(&s.out)
+        .env("OUTSEC_TEST_PAUSE_AT", at)
+        .env("OUTSEC_TEST_PAUSE_FILE", &signal)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let until = Instant::now() + Duration::from_secs(60);
+    while !signal.exists() {
+        assert!(Instant::now() < until, "the run never reached step {at}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    meanwhile();
+    std::fs::remove_file(&signal).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A file edited, replaced or created while a run switches the files is
+/// never lost: the switch stops, is undone, and says so.
+#[test]
+fn a_file_changed_during_the_switch_is_not_lost() {
+    for (sub, file) in [
+        ("build", "traceability.md"),
+        ("build", "contract-annex.md"),
+        ("pack", "tender-pack/tender.md"),
+    ] {
+        for edit in ["in place", "replaced", "created"] {
+            let s = Site::new();
+            if sub == "pack" {
+                s.change_title("Minimal project");
+                s.pack(&[]).code(0);
+                s.change_title("Minimal project, changed");
+            }
+            let path = s.out.join(file);
+            let out = paused(&s, sub, "committed", || match edit {
+                "in place" => std::fs::write(&path, "MY EDIT").unwrap(),
+                "replaced" => {
+                    let tmp = s.out.join("editor-save.tmp");
+                    std::fs::write(&tmp, "MY EDIT").unwrap();
+                    std::fs::rename(&tmp, &path).unwrap();
+                }
+                _ => {
+                    std::fs::remove_file(&path).unwrap();
+                    std::fs::write(&path, "MY EDIT").unwrap();
+                }
+            });
+            let err = String::from_utf8_lossy(&out.stderr);
+            let what = format!("{sub}, {file} {edit}");
+            assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+            assert!(
+                err.contains("changed while outsec was switching"),
+                "{what}: {err}"
+            );
+            assert!(
+                err.contains("the output folder is as it was"),
+                "{what}: {err}"
+            );
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "MY EDIT", "{what}");
+            assert!(!s.out.join(".outsec-staging").exists(), "{what}");
+            // The next run sees the user's file and stops before writing.
+            let again = s.cmd(sub, &[]).assert().code(2);
+            says(&again, "--force");
+        }
+    }
+}
+
+/// When the switch fails and the old files cannot all be put back, outsec
+/// says so, keeps them and the journal, and claims nothing false.
+#[test]
+fn a_switch_that_cannot_be_undone_says_so_and_keeps_everything() {
+    let s = Site::new();
+    // Paused after the first file was moved aside: a file of the user's
+    // takes its place, so neither the new one nor the old one can go there.
+    let first = s.out.join("contingency-plan.html");
+    let out = paused(&s, "build", "3", || {
+        assert!(!first.exists(), "the first file is moved aside at step 3");
+        std::fs::write(&first, "MY FILE").unwrap();
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("could not all be put back"), "{err}");
+    assert!(!err.contains("as it was"), "{err}");
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), "MY FILE");
+    assert!(s.out.join(".outsec-staging/journal.json").exists());
+    assert!(
+        s.out
+            .join(".outsec-staging/old/contingency-plan.html")
+            .exists()
+    );
+    s.build(&["--check"]).code(1);
+    // Once the user's file is moved away, the next run completes the switch.
+    std::fs::rename(&first, s.root.join("my-file.html")).unwrap();
+    s.build(&[]).code(0);
+    s.build(&["--check"]).code(0);
+    assert!(!s.out.join(".outsec-staging").exists());
+}
+
+/// Something of the user's at the staging folder's name is never removed.
+#[test]
+fn a_foreign_staging_folder_is_left_alone() {
+    let s = Site::new();
+    std::fs::create_dir_all(s.out.join(".outsec-staging/mine")).unwrap();
+    std::fs::write(s.out.join(".outsec-staging/mine/notes.txt"), "mine").unwrap();
+    let a = s.build(&[]).code(2);
+    says(&a, "not outsec's");
+    assert_eq!(read(&s.out, ".outsec-staging/mine/notes.txt"), "mine");
+    let check = s.build(&["--check"]).code(1);
+    says(&check, "blocked: .outsec-staging");
+    std::fs::remove_dir_all(s.out.join(".outsec-staging")).unwrap();
+    symlink("../victim", s.out.join(".outsec-staging")).unwrap();
+    s.build(&[]).code(2);
+    s.assert_victim_untouched("staging link");
+    assert!(s.out.join(".outsec-staging").symlink_metadata().is_ok());
+}
+
+/// `build --check --pdf` finds a PDF edited since outsec wrote it, as the
+/// build would.
+#[test]
+fn check_pdf_finds_an_edited_pdf() {
+    let s = Site::new();
+    s.build(&[]).code(0);
+    // As a `--pdf` build leaves it: a PDF per document, in the manifest
+    // (written as outsec writes it, so that it is up to date).
+    let path = s.out.join("manifest.json");
+    let mut m: outsec::output::Manifest =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for md in snapshot_tree(&s.out).keys().filter(|p| p.ends_with(".md")) {
+        let pdf = md.replace(".md", ".pdf");
+        let bytes = format!("%PDF-1.4 {pdf}");
+        std::fs::write(s.out.join(&pdf), &bytes).unwrap();
+        m.files.push(outsec::output::ManifestEntry {
+            path: pdf,
+            sha256: sha(bytes.as_bytes()),
+        });
+    }
+    m.files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut json = serde_json::to_vec_pretty(&m).unwrap();
+    json.push(b'\n');
+    std::fs::write(&path, json).unwrap();
+    s.build(&["--check", "--pdf"]).code(0);
+    std::fs::write(s.out.join("tender.pdf"), "%PDF-1.4 edited").unwrap();
+    let a = s.build(&["--check", "--pdf"]).code(1);
+    says(
+        &a,
+        "stale: tender.pdf (it was changed since outsec wrote it",
+    );
+}
+
+/// A record removes only files of its own command: neither the other
+/// command's files nor the user's sub-folders.
+#[test]
+fn a_record_cannot_remove_the_other_commands_files() {
+    let s = Site::new();
+    s.change_title("Minimal project");
+    s.pack(&[]).code(0);
+    std::fs::create_dir_all(s.out.join("usersub")).unwrap();
+    std::fs::write(s.out.join("usersub/f"), "mine").unwrap();
+    let zip = snapshot_tree(&s.out)
+        .into_keys()
+        .find(|p| p.ends_with(".zip"))
+        .unwrap();
+    let tender = read(&s.out, "tender.md");
+    let manifest = read(&s.out, "manifest.json");
+    let pack_manifest = read(&s.out, "pack-manifest.json");
+    let zip_sha = sha(&std::fs::read(s.out.join(&zip)).unwrap());
+    s.add_to_record(
+        "pack-manifest.json",
+        &[
+            ("manifest.json", &sha(manifest.as_bytes())),
+            ("tender.md", &sha(tender.as_bytes())),
+            ("usersub/f", &sha(b"mine")),
+        ],
+    );
+    s.add_to_record(
+        "manifest.json",
+        &[
+            ("pack-manifest.json", &sha(pack_manifest.as_bytes())),
+            (&zip, &zip_sha),
+            (
+                "tender-pack/tender.md",
+                &sha(read(&s.out, "tender-pack/tender.md").as_bytes()),
+            ),
+            ("usersub/f", &sha(b"mine")),
+        ],
+    );
+    let a = s.pack(&["--force"]).code(0);
+    says(
+        &a,
+        "ignored the entry `tender.md` of `pack-manifest.json`: `outsec pack` never writes a file there",
+    );
+    let a = s.build(&["--force"]).code(0);
+    says(
+        &a,
+        "ignored the entry `usersub/f` of `manifest.json`: `outsec build` never writes a file there",
+    );
+    for kept in [
+        "tender.md",
+        "manifest.json",
+        "pack-manifest.json",
+        zip.as_str(),
+        "tender-pack/tender.md",
+        "usersub/f",
+    ] {
+        assert!(s.out.join(kept).exists(), "{kept} was removed");
+    }
 }
