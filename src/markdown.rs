@@ -45,7 +45,9 @@ pub struct Html {
     pub title: Option<String>,
 }
 
-fn options() -> Options {
+/// The Markdown dialect of every document (GitHub's, as far as
+/// pulldown-cmark has it).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -291,10 +293,17 @@ impl<'a> Sanitised<'a> {
 /// a scheme (relative, `#anchor`), and the schemes `http`, `https`,
 /// `mailto` and `tel`. The scheme is read as a browser reads it: after
 /// dropping leading spaces and control characters and every tab and line
-/// break, so that `java\tscript:` is still `javascript:`.
-fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
+/// break, so that `java\tscript:` is still `javascript:`. An address that
+/// starts with two slashes (`//host/path`, or backslashes, which browsers
+/// read as slashes) names a host without a scheme: from a page opened from
+/// disk it is `file://host/path`, a share on a server of anyone's choosing,
+/// so it is refused too.
+pub(crate) fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
     if link_type == pulldown_cmark::LinkType::Email {
         return true;
+    }
+    if scheme_relative(dest) {
+        return false;
     }
     match scheme(dest) {
         None => true,
@@ -302,6 +311,19 @@ fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
             .iter()
             .any(|ok| s.eq_ignore_ascii_case(ok)),
     }
+}
+
+/// Whether a URL starts with two slashes or backslashes (after what
+/// [`scheme`] also drops), naming a host but no scheme.
+fn scheme_relative(url: &str) -> bool {
+    let mut chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('/' | '\\'), Some('/' | '\\'))
+    )
 }
 
 /// The scheme of a URL, if it has one.
@@ -323,7 +345,7 @@ fn scheme(url: &str) -> Option<String> {
 
 /// Whether an image is embedded in the page itself: a base64 `data:` address
 /// of a raster format (not SVG, which can carry script).
-fn embeddable_image(dest: &str) -> bool {
+pub(crate) fn embeddable_image(dest: &str) -> bool {
     // Only the header before the data matters; the data can be megabytes.
     let Some((header, _)) = dest.trim_start().split_once(',') else {
         return false;
