@@ -8,12 +8,18 @@
 //! - raw HTML, whether a template or an input wrote it, is shown as the text
 //!   it is;
 //! - a link whose address names any scheme but `http`, `https`, `mailto` or
-//!   `tel` (`javascript:`, `data:`, `vbscript:`, `file:` …) is shown as its
-//!   text without the link;
+//!   `tel` (`javascript:`, `data:`, `vbscript:`, `file:` …), or a host
+//!   without a scheme (`//host/path`), is shown as its text without the
+//!   link;
 //! - an image is embedded only from a `data:image/png|jpeg|gif|webp` address;
 //!   any other image (from the web or a relative path) becomes a link to its
 //!   address with its description as text, so that a page never loads
 //!   anything when it is opened and the tender pack stays self-contained.
+//!
+//! The fields of the inputs have been made safe on their own before they
+//! joined the document's Markdown (see [`crate::field`]), so that the
+//! Markdown itself is safe to read on GitHub and the like; this is the
+//! second line of defence, and it covers the templates too.
 //!
 //! The pages were once cleaned again by ammonia, which parsed and
 //! re-serialised every page to remove what the events already cannot
@@ -395,8 +401,11 @@ mod tests {
             "[a](javascript:alert(1)) [b](<java\tscript:alert(2)>) [c](JaVaScRiPt:x) \
              [d](data:text/html,x) [e](vbscript:x) [f](file:///etc/passwd) \
              [g](https://example.org/?q=1) [h](#anchor) [i](mailto:a@b.de) [j](tel:+49) \
-             [k](relative/path.md) <user@example.org> <https://example.net>\n",
+             [k](relative/path.md) <user@example.org> <https://example.net> \
+             [l](//evil.example/x) [m](<\\\\\\\\evil.example\\share>) [n](/\\evil.example) \
+             ![o](//evil.example/p.png)\n",
         );
+        assert!(!h.body.contains("evil.example"), "{}", h.body);
         for bad in ["javascript", "script:", "data:", "vbscript", "file:"] {
             assert!(!h.body.to_lowercase().contains(bad), "{bad}: {}", h.body);
         }

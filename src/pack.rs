@@ -143,7 +143,10 @@ fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec
 
 /// The questionnaire as CSV (RFC 4180: comma, CRLF, quotes doubled), UTF-8
 /// with a byte-order mark so that spreadsheet programs detect the encoding.
-/// A cell that a spreadsheet would read as a formula is prefixed with `'`.
+/// Cells lose the characters that documents lose (control, bidi and
+/// zero-width characters, see [`crate::pipeline::forbidden`]) before a cell
+/// that a spreadsheet would read as a formula is prefixed with `'`, so that
+/// no invisible character in front hides a formula.
 pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new()
@@ -184,7 +187,7 @@ pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
             String::new(),
             String::new(),
         ];
-        let _ = w.write_record(record.iter().map(|c| defuse(c)));
+        let _ = w.write_record(record.iter().map(|c| defuse(&crate::pipeline::clean(c))));
     }
     out.extend(w.into_inner().unwrap_or_default());
     out
