@@ -174,10 +174,11 @@ fn block_pass(text: &str) -> Pass {
     source.push_str(SENTINEL);
 
     let mut walker = Walker::new(&source, limit);
-    // Blank lines that a removed definition left at either end.
+    // Space that a removed definition left at either end goes, as it goes
+    // from the field as written.
     let lead = text.len() - text.trim_start().len();
-    if let Some(line) = text[..lead].rfind('\n') {
-        walker.replace(0..line + 1, String::new());
+    if lead > 0 {
+        walker.replace(0..lead, String::new());
     }
     let trail = text.trim_end().len();
     if trail < limit {
@@ -251,6 +252,15 @@ fn inline_pass(text: &str) -> Pass {
         return Pass::Edit(pipes);
     }
     let mut walker = Walker::new(text, text.len());
+    // Space that a removed link left at either end goes.
+    let lead = text.len() - text.trim_start().len();
+    if lead > 0 {
+        walker.replace(0..lead, String::new());
+    }
+    let trail = text.trim_end().len();
+    if trail < text.len() && trail >= lead {
+        walker.replace(trail..text.len(), String::new());
+    }
     let mut events = Parser::new_ext(text, options()).into_offset_iter();
     let mut paragraph = text.is_empty();
     let mut first = true;
@@ -868,5 +878,199 @@ mod tests {
         assert_eq!(plain("1.0 release"), "1.0 release");
         assert_eq!(plain("==="), "\\===");
         assert_eq!(plain("a\u{202E}b"), "ab");
+    }
+
+    /// Pieces of hostile and ordinary Markdown, combined in pairs below.
+    const PIECES: [&str; 52] = [
+        "text",
+        "<img src=https://t.example/b.gif>",
+        "<script>alert(1)</script>",
+        "<iframe src=x>",
+        "<!--",
+        "-->",
+        "<div>",
+        "</div>",
+        "<",
+        "```",
+        "~~~",
+        "    code",
+        "# heading",
+        "heading\n===",
+        "---",
+        "[a](javascript:alert(1))",
+        "[b](JaVaScRiPt:x)",
+        "[c](<java\tscript:x>)",
+        "[d](data:text/html;base64,PHNjcmlwdD4=)",
+        "[e](//evil.example/x)",
+        "[f][r]",
+        "[r]",
+        "[r]: javascript:alert(1)",
+        "[r]: https://ok.example",
+        "[r]:\n<javascript:x>",
+        "<javascript:alert(1)>",
+        "![i](https://t.example/p.png)",
+        "![j](data:image/svg+xml;base64,PHN2Zz4=)",
+        "![",
+        "](javascript:x)",
+        "[",
+        "]",
+        "[^n]",
+        "[^n]: note",
+        "> ",
+        "- ",
+        "1. ",
+        "| a |\n|---|",
+        "`",
+        "\\",
+        "&lt;img src=x&gt;",
+        "\u{202E}\u{2066}\u{200B}\u{FEFF}",
+        "\t",
+        "*",
+        "<custom-tag>",
+        "<a href=x>",
+        "<br>",
+        "&#60;script&#62;",
+        "[ok](https://ok.example \"<img src=x>\")",
+        "> > ```",
+        "<https://x.example onerror=y>",
+        "[![x](https://t.example/p.png)](https://ok.example)",
+    ];
+
+    /// What a safe block must be, checked by a parse of its own.
+    fn check_block(field: &str, out: &str) {
+        let doc = format!("{out}\n\n{SENTINEL}");
+        let mut events = Parser::new_ext(&doc, options()).into_offset_iter();
+        let mut depth = 0;
+        let mut closed_off = false;
+        for (event, range) in events.by_ref() {
+            match &event {
+                Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::Heading { .. })
+                | Event::Start(Tag::HtmlBlock)
+                | Event::FootnoteReference(_)
+                | Event::Start(Tag::FootnoteDefinition(_)) => {
+                    panic!("{field:?} → {out:?}: {event:?}")
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => assert!(
+                    link_allowed(*link_type, dest_url)
+                        && matches!(
+                            link_type,
+                            LinkType::Inline | LinkType::Autolink | LinkType::Email
+                        ),
+                    "{field:?} → {out:?}: {event:?}"
+                ),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => assert!(
+                    embeddable_image(dest_url) && *link_type == LinkType::Inline,
+                    "{field:?} → {out:?}: {event:?}"
+                ),
+                Event::Start(Tag::Paragraph) if depth == 0 && range.start == out.len() + 2 => {
+                    closed_off = true;
+                }
+                _ => {}
+            }
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        assert!(
+            events.reference_definitions().iter().next().is_none(),
+            "{field:?} → {out:?}"
+        );
+        assert!(closed_off, "{field:?} → {out:?}");
+        assert!(
+            !out.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
+            "{field:?} → {out:?}"
+        );
+    }
+
+    /// What a safe inline text must be: one cell of a table, in any parse.
+    fn check_inline(field: &str, out: &str) {
+        assert!(!out.contains('\n'), "{field:?} → {out:?}");
+        assert!(
+            !out.contains(crate::pipeline::forbidden),
+            "{field:?} → {out:?}"
+        );
+        let row = format!("| {out} |\n|---|\n");
+        let mut cells = 0;
+        for event in Parser::new_ext(&row, options()) {
+            match &event {
+                Event::Start(Tag::TableCell) => cells += 1,
+                Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => {
+                    panic!("{field:?} → {out:?}: {event:?}")
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => assert!(link_allowed(*link_type, dest_url), "{field:?} → {out:?}"),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    assert!(embeddable_image(dest_url), "{field:?} → {out:?}")
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(cells, 1, "{field:?} → {out:?}");
+        // Every pipe escaped by an odd number of backslashes, so that
+        // GitHub's table parser, which pairs backslashes first, agrees.
+        for (i, _) in out.match_indices('|') {
+            assert_eq!(backslashes_before(out, i) % 2, 1, "{field:?} → {out:?}");
+        }
+        // At the start of a line, and under a line of text, it is still
+        // one paragraph of its own.
+        for doc in [out.to_string(), format!("text\n{out}"), format!("- {out}")] {
+            let mut events = Parser::new_ext(&doc, options()).into_offset_iter();
+            for (event, _) in events.by_ref() {
+                assert!(
+                    !matches!(
+                        event,
+                        Event::Start(
+                            Tag::Heading { .. }
+                                | Tag::HtmlBlock
+                                | Tag::CodeBlock(_)
+                                | Tag::BlockQuote(_)
+                                | Tag::FootnoteDefinition(_)
+                                | Tag::Table(_)
+                        ) | Event::Rule
+                    ),
+                    "{doc:?}: {event:?}"
+                );
+            }
+            assert!(
+                events.reference_definitions().iter().next().is_none(),
+                "{doc:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_pair_of_pieces_gives_safe_and_stable_markdown() {
+        let mut cases = 0;
+        for a in PIECES {
+            for b in PIECES {
+                for sep in ["", " ", "\n", "\n\n", "\n    "] {
+                    let field = format!("{a}{sep}{b}");
+                    let out = block(&field);
+                    check_block(&field, &out);
+                    assert_eq!(block(&out), out, "{field:?}");
+                    let cell = inline(&field);
+                    check_inline(&field, &cell);
+                    assert_eq!(inline(&cell), cell, "{field:?}");
+                    check_inline(&field, &plain(&field));
+                    cases += 1;
+                }
+            }
+        }
+        assert_eq!(cases, PIECES.len() * PIECES.len() * 5);
     }
 }
