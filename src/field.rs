@@ -242,7 +242,7 @@ fn inline_pass(text: &str) -> Pass {
     // get one more.
     let pipes: Vec<Edit> = text
         .match_indices('|')
-        .filter(|&(i, _)| backslashes_before(text, i) % 2 == 0)
+        .filter(|&(i, _)| backslashes_before(text, i).is_multiple_of(2))
         .map(|(i, _)| Edit {
             range: i..i,
             with: "\\".to_string(),
@@ -488,7 +488,7 @@ impl<'a> Walker<'a> {
             .filter(|&i| {
                 self.source[i + 1..]
                     .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-                    && backslashes_before(self.source, i) % 2 == 0
+                    && backslashes_before(self.source, i).is_multiple_of(2)
             })
             .collect();
         for i in tags {
