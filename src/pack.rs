@@ -106,9 +106,15 @@ fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, P
     })
 }
 
-/// Keeps a project id or version usable in a file name on every system.
+/// Most characters of a project id or version in the name of a zip: the
+/// whole name stays far below the 255 bytes file systems allow.
+const MAX_NAME_PART: usize = 64;
+
+/// Keeps a project id or version usable in a file name on every system:
+/// ASCII letters, digits and `.-_` only, at most [`MAX_NAME_PART`] of them.
 fn file_safe(text: &str) -> String {
     text.chars()
+        .take(MAX_NAME_PART)
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
                 c
@@ -224,5 +230,6 @@ mod tests {
     fn file_names_stay_portable() {
         assert_eq!(file_safe("SWW/CIS 2026"), "SWW-CIS-2026");
         assert_eq!(file_safe("1.0"), "1.0");
+        assert_eq!(file_safe(&"1.0 <b>".repeat(100)).len(), MAX_NAME_PART);
     }
 }
