@@ -58,7 +58,33 @@ const SENTINEL: &str = "\u{E000}outsec:after-the-field\u{E000}";
 pub fn block(text: &str) -> String {
     let text = clean(text);
     let text = text.trim();
+    if quiet_block(text) {
+        return text.to_string();
+    }
     converge(text.to_string(), block_pass).unwrap_or_else(|| escaped_block(text))
+}
+
+/// Whether a block field certainly needs no change, without a parse: it
+/// has no character that starts raw HTML, a link, image, definition or
+/// footnote (`<`, `[`), a heading (`#`, or a line of `=` or `-` under
+/// another: any line that starts with them, after spaces and quote marks),
+/// or a fenced code block. Most fields are like that.
+fn quiet_block(text: &str) -> bool {
+    !text.contains(['<', '[', '#'])
+        && !text.contains("```")
+        && !text.contains("~~~")
+        && !text.lines().skip(1).any(|line| {
+            line.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+                .starts_with(['=', '-'])
+        })
+}
+
+/// Whether one line of text certainly needs no change as inline text,
+/// without a parse: it starts with a letter (so no block), and has no
+/// character that starts raw HTML, a link or footnote, no pipe and no
+/// backslash.
+fn quiet_line(text: &str) -> bool {
+    text.starts_with(char::is_alphabetic) && !text.contains(['<', '[', '|', '\\'])
 }
 
 /// A Markdown field as inline text on one line, for a table cell or a
@@ -68,6 +94,9 @@ pub fn block(text: &str) -> String {
 /// [`block`].
 pub fn inline(text: &str) -> String {
     let line = one_line(&clean(text));
+    if quiet_line(&line) {
+        return line;
+    }
     converge(line.clone(), inline_pass).unwrap_or_else(|| escape_all(&line))
 }
 
@@ -86,6 +115,11 @@ pub fn plain(text: &str) -> String {
             '\n' => out.push(' '),
             _ => out.push(c),
         }
+    }
+    // Escaped like this, text that starts with a letter cannot start a
+    // block or hold anything else the parse would find.
+    if out.starts_with(char::is_alphabetic) {
+        return out;
     }
     converge(out, inline_pass).unwrap_or_else(|| escape_all(&one_line(&text)))
 }
@@ -1053,6 +1087,40 @@ mod tests {
         }
     }
 
+    /// What the quick checks let through, the parse would not change.
+    fn quiet_paths_agree(field: &str) {
+        let text = clean(field);
+        let text = text.trim();
+        if quiet_block(text) {
+            assert!(matches!(block_pass(text), Pass::Clean), "{field:?}");
+        }
+        let line = one_line(&clean(field));
+        if quiet_line(&line) {
+            assert!(matches!(inline_pass(&line), Pass::Clean), "{field:?}");
+        }
+        let escaped = plain(field);
+        if escaped.starts_with(char::is_alphabetic) {
+            assert!(matches!(inline_pass(&escaped), Pass::Clean), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_checks_let_through_only_what_the_parse_keeps() {
+        for text in [
+            "Plain text, with - dashes - and = signs, 99.8% and a `code span`.",
+            "Two\nlines\n\nand a paragraph\n\n- a list\n- of items\n\n> quoted",
+            "Unicode: Überprüfung, 監査, ½",
+            "Text\n  -- dashes",
+            "Text\n> ===",
+        ] {
+            quiet_paths_agree(text);
+        }
+        assert!(quiet_block("Plain text\n\n1. item\n2. item"));
+        assert!(!quiet_block("Text\n> ---"));
+        assert!(quiet_line("Text with `code` and *emphasis*"));
+        assert!(!quiet_line("1. item"));
+    }
+
     #[test]
     fn every_pair_of_pieces_gives_safe_and_stable_markdown() {
         let mut cases = 0;
@@ -1060,6 +1128,7 @@ mod tests {
             for b in PIECES {
                 for sep in ["", " ", "\n", "\n\n", "\n    "] {
                     let field = format!("{a}{sep}{b}");
+                    quiet_paths_agree(&field);
                     let out = block(&field);
                     check_block(&field, &out);
                     assert_eq!(block(&out), out, "{field:?}");

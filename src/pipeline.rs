@@ -210,7 +210,9 @@ pub fn tidy(text: &str) -> String {
     let mut blank = 0;
     let mut cleaned = String::new();
     for line in text.lines() {
-        let line = if line.contains(forbidden) {
+        // Most lines are printable ASCII, which needs no closer look.
+        let suspect = line.bytes().any(|b| (b < b' ' && b != b'\t') || b >= 0x7f);
+        let line = if suspect && line.contains(forbidden) {
             cleaned.clear();
             cleaned.extend(line.chars().filter(|&c| !forbidden(c)));
             cleaned.as_str()
@@ -243,8 +245,12 @@ pub fn tidy(text: &str) -> String {
 /// line can hide part of itself; the zero-width characters (U+200B–D,
 /// U+2060–4, U+FEFF, U+180E), with which two texts that look the same
 /// differ; and the tag characters (U+E0000–7F), invisible copies of ASCII.
+#[inline]
 pub fn forbidden(c: char) -> bool {
-    (c.is_control() && c != '\t')
+    if c.is_ascii() {
+        return (c < ' ' && c != '\t') || c == '\x7f';
+    }
+    c.is_control()
         || matches!(
             c as u32,
             0xFDD0..=0xFDEF
@@ -267,7 +273,10 @@ pub fn forbidden(c: char) -> bool {
 /// hide markup from them: `<\u{200B}script>` is `<script>` once the
 /// zero-width space is gone.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(|c: char| c != '\n' && forbidden(c)) {
+    let suspect = text
+        .bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n')) || b >= 0x7f);
+    if !suspect || !text.contains(|c: char| c != '\n' && forbidden(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
