@@ -7,9 +7,9 @@
 //! before it joins the document:
 //!
 //! - raw HTML, block or inline, is escaped and shows as the text it is;
-//! - a link whose address [`link_allowed`] refuses (`javascript:`, `data:`,
-//!   `//host` …, however spelt) is reduced to its text, an autolink to such
-//!   an address to its text in angle brackets;
+//! - a link whose address `markdown::link_allowed` refuses (`javascript:`,
+//!   `data:`, `//host` …, however spelt) is reduced to its text, an
+//!   autolink to such an address to its text in angle brackets;
 //! - an image is kept only when it is embedded in its address (a `data:`
 //!   PNG, JPEG, GIF or WebP); any other image becomes a link reading
 //!   "address: description", so that opening a document never loads
