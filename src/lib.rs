@@ -11,6 +11,7 @@ pub mod cli;
 pub mod derive;
 pub mod diag;
 pub mod documents;
+pub mod field;
 pub mod i18n;
 pub mod load;
 pub mod markdown;

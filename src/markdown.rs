@@ -8,12 +8,18 @@
 //! - raw HTML, whether a template or an input wrote it, is shown as the text
 //!   it is;
 //! - a link whose address names any scheme but `http`, `https`, `mailto` or
-//!   `tel` (`javascript:`, `data:`, `vbscript:`, `file:` …) is shown as its
-//!   text without the link;
+//!   `tel` (`javascript:`, `data:`, `vbscript:`, `file:` …), or a host
+//!   without a scheme (`//host/path`), is shown as its text without the
+//!   link;
 //! - an image is embedded only from a `data:image/png|jpeg|gif|webp` address;
 //!   any other image (from the web or a relative path) becomes a link to its
 //!   address with its description as text, so that a page never loads
 //!   anything when it is opened and the tender pack stays self-contained.
+//!
+//! The fields of the inputs have been made safe on their own before they
+//! joined the document's Markdown (see [`crate::field`]), so that the
+//! Markdown itself is safe to read on GitHub and the like; this is the
+//! second line of defence, and it covers the templates too.
 //!
 //! The pages were once cleaned again by ammonia, which parsed and
 //! re-serialised every page to remove what the events already cannot
@@ -45,7 +51,9 @@ pub struct Html {
     pub title: Option<String>,
 }
 
-fn options() -> Options {
+/// The Markdown dialect of every document (GitHub's, as far as
+/// pulldown-cmark has it).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -291,10 +299,17 @@ impl<'a> Sanitised<'a> {
 /// a scheme (relative, `#anchor`), and the schemes `http`, `https`,
 /// `mailto` and `tel`. The scheme is read as a browser reads it: after
 /// dropping leading spaces and control characters and every tab and line
-/// break, so that `java\tscript:` is still `javascript:`.
-fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
+/// break, so that `java\tscript:` is still `javascript:`. An address that
+/// starts with two slashes (`//host/path`, or backslashes, which browsers
+/// read as slashes) names a host without a scheme: from a page opened from
+/// disk it is `file://host/path`, a share on a server of anyone's choosing,
+/// so it is refused too.
+pub(crate) fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
     if link_type == pulldown_cmark::LinkType::Email {
         return true;
+    }
+    if scheme_relative(dest) {
+        return false;
     }
     match scheme(dest) {
         None => true,
@@ -302,6 +317,19 @@ fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
             .iter()
             .any(|ok| s.eq_ignore_ascii_case(ok)),
     }
+}
+
+/// Whether a URL starts with two slashes or backslashes (after what
+/// [`scheme`] also drops), naming a host but no scheme.
+fn scheme_relative(url: &str) -> bool {
+    let mut chars = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('/' | '\\'), Some('/' | '\\'))
+    )
 }
 
 /// The scheme of a URL, if it has one.
@@ -323,7 +351,7 @@ fn scheme(url: &str) -> Option<String> {
 
 /// Whether an image is embedded in the page itself: a base64 `data:` address
 /// of a raster format (not SVG, which can carry script).
-fn embeddable_image(dest: &str) -> bool {
+pub(crate) fn embeddable_image(dest: &str) -> bool {
     // Only the header before the data matters; the data can be megabytes.
     let Some((header, _)) = dest.trim_start().split_once(',') else {
         return false;
@@ -373,8 +401,11 @@ mod tests {
             "[a](javascript:alert(1)) [b](<java\tscript:alert(2)>) [c](JaVaScRiPt:x) \
              [d](data:text/html,x) [e](vbscript:x) [f](file:///etc/passwd) \
              [g](https://example.org/?q=1) [h](#anchor) [i](mailto:a@b.de) [j](tel:+49) \
-             [k](relative/path.md) <user@example.org> <https://example.net>\n",
+             [k](relative/path.md) <user@example.org> <https://example.net> \
+             [l](//evil.example/x) [m](<\\\\\\\\evil.example\\share>) [n](/\\evil.example) \
+             ![o](//evil.example/p.png)\n",
         );
+        assert!(!h.body.contains("evil.example"), "{}", h.body);
         for bad in ["javascript", "script:", "data:", "vbscript", "file:"] {
             assert!(!h.body.to_lowercase().contains(bad), "{bad}: {}", h.body);
         }

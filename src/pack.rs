@@ -106,9 +106,15 @@ fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, P
     })
 }
 
-/// Keeps a project id or version usable in a file name on every system.
+/// Most characters of a project id or version in the name of a zip: the
+/// whole name stays far below the 255 bytes file systems allow.
+const MAX_NAME_PART: usize = 64;
+
+/// Keeps a project id or version usable in a file name on every system:
+/// ASCII letters, digits and `.-_` only, at most [`MAX_NAME_PART`] of them.
 fn file_safe(text: &str) -> String {
     text.chars()
+        .take(MAX_NAME_PART)
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
                 c
@@ -143,7 +149,10 @@ fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec
 
 /// The questionnaire as CSV (RFC 4180: comma, CRLF, quotes doubled), UTF-8
 /// with a byte-order mark so that spreadsheet programs detect the encoding.
-/// A cell that a spreadsheet would read as a formula is prefixed with `'`.
+/// Cells lose the characters that documents lose (control, bidi and
+/// zero-width characters, see [`crate::pipeline::forbidden`]) before a cell
+/// that a spreadsheet would read as a formula is prefixed with `'`, so that
+/// no invisible character in front hides a formula.
 pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new()
@@ -184,7 +193,7 @@ pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
             String::new(),
             String::new(),
         ];
-        let _ = w.write_record(record.iter().map(|c| defuse(c)));
+        let _ = w.write_record(record.iter().map(|c| defuse(&crate::pipeline::clean(c))));
     }
     out.extend(w.into_inner().unwrap_or_default());
     out
@@ -221,5 +230,6 @@ mod tests {
     fn file_names_stay_portable() {
         assert_eq!(file_safe("SWW/CIS 2026"), "SWW-CIS-2026");
         assert_eq!(file_safe("1.0"), "1.0");
+        assert_eq!(file_safe(&"1.0 <b>".repeat(100)).len(), MAX_NAME_PART);
     }
 }

@@ -200,15 +200,19 @@ const BODY_MARK: &str = "\u{E000}outsec:body\u{E000}";
 /// readability without their whitespace reaching the diff.
 ///
 /// Control characters other than tab and line break (an escape sequence
-/// pasted from a terminal, a stray form feed) and the code points that HTML
-/// forbids are dropped: they are invisible in print, can rewrite a terminal
-/// that shows the Markdown, and make the HTML invalid.
+/// pasted from a terminal, a stray form feed), the code points that HTML
+/// forbids, and the invisible characters that reorder or split text (see
+/// [`forbidden`]) are dropped: they are invisible in print, can rewrite a
+/// terminal that shows the Markdown, make the HTML invalid, or make a
+/// reader see something other than what is written.
 pub fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     let mut cleaned = String::new();
     for line in text.lines() {
-        let line = if line.contains(forbidden) {
+        // Most lines are printable ASCII, which needs no closer look.
+        let suspect = line.bytes().any(|b| (b < b' ' && b != b'\t') || b >= 0x7f);
+        let line = if suspect && line.contains(forbidden) {
             cleaned.clear();
             cleaned.extend(line.chars().filter(|&c| !forbidden(c)));
             cleaned.as_str()
@@ -234,11 +238,61 @@ pub fn tidy(text: &str) -> String {
 }
 
 /// Characters that never belong in a document: C0 controls but tab (line
-/// breaks are handled by the caller), DEL, C1 controls and noncharacters.
-fn forbidden(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c as u32, 0xFDD0..=0xFDEF)
+/// breaks are handled by the caller), DEL, C1 controls, noncharacters, and
+/// the invisible characters that change how text reads without showing:
+/// the bidirectional embeddings, overrides, isolates and marks (U+202A–E,
+/// U+2066–9, U+200E–F, U+061C), with which `abc` can be shown as `cba` or a
+/// line can hide part of itself; the zero-width characters (U+200B–D,
+/// U+2060–4, U+FEFF, U+180E), with which two texts that look the same
+/// differ; and the tag characters (U+E0000–7F), invisible copies of ASCII.
+#[inline]
+pub fn forbidden(c: char) -> bool {
+    if c.is_ascii() {
+        return (c < ' ' && c != '\t') || c == '\x7f';
+    }
+    c.is_control()
+        || matches!(
+            c as u32,
+            0xFDD0..=0xFDEF
+                | 0x061C
+                | 0x180E
+                | 0x200B..=0x200F
+                | 0x202A..=0x202E
+                | 0x2060..=0x2064
+                | 0x2066..=0x2069
+                | 0xFEFF
+                | 0xE0000..=0xE007F
+        )
         || (c as u32 & 0xFFFE) == 0xFFFE
+}
+
+/// A text from the inputs as every output format receives it: line breaks
+/// as `\n` (from `\r\n` and a lone `\r` too), and no [`forbidden`]
+/// character. The filters that put input text into a document and the CSV
+/// writer start with this, so that nothing [`tidy`] would drop later can
+/// hide markup from them: `<\u{200B}script>` is `<script>` once the
+/// zero-width space is gone.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    let suspect = text
+        .bytes()
+        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n')) || b >= 0x7f);
+    if !suspect || !text.contains(|c: char| c != '\n' && forbidden(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push('\n');
+            }
+            '\n' => out.push('\n'),
+            c if forbidden(c) => {}
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

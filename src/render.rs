@@ -267,64 +267,65 @@ fn range(kwargs: &Kwargs, produced: &std::sync::atomic::AtomicU64) -> tera::Tera
         .collect())
 }
 
-/// Escapes plain text for inline Markdown: characters that would start
-/// emphasis, code, links or raw HTML are shown as themselves, and line
-/// breaks become spaces so that the text stays on its line.
+/// Plain text for inline Markdown: characters that would start emphasis,
+/// code, links, raw HTML, a table cell or a block are shown as themselves,
+/// and line breaks become spaces so that the text stays on its line. See
+/// [`crate::field`].
 pub fn md_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars() {
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::field::plain(s)
 }
 
-/// Fits Markdown text into one table cell: one line, pipes escaped, raw HTML
-/// shown literally. Inline Markdown (emphasis, code, links) keeps working.
+/// Fits Markdown text into one table cell or sentence: one line, pipes
+/// escaped, raw HTML shown literally, unsafe links reduced to their text,
+/// no block started. Inline Markdown (emphasis, code, safe links) keeps
+/// working. See [`crate::field`].
 pub fn md_cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut last_space = false;
-    for c in s.trim().chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '\r' => {}
-            '\n' | '\t' => {
-                if !last_space {
-                    out.push(' ');
-                }
-                last_space = true;
-                continue;
-            }
-            _ => out.push(c),
-        }
-        last_space = c == ' ';
-    }
-    out
+    crate::field::inline(s)
 }
 
 /// An e-mail address as a Markdown autolink (`<name@host>`), so that it is
 /// a link in HTML and no bare address in the Markdown; anything that is not
-/// a plain address is shown as text.
+/// a plain address is treated as [`md_cell`] treats text.
 pub fn md_email(s: &str) -> String {
-    let t = s.trim();
-    let plain = t.contains('@')
-        && !t.is_empty()
-        && t.chars()
-            .all(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '|' | '\\' | '`' | '(' | ')'));
-    if plain { format!("<{t}>") } else { md_cell(t) }
+    let cleaned = crate::pipeline::clean(s);
+    let t = cleaned.trim();
+    if plain_address(t) {
+        format!("<{t}>")
+    } else {
+        md_cell(t)
+    }
 }
 
-/// A Markdown text field used as a block: trimmed, with no trailing blank lines.
+/// Whether `<text>` is an e-mail autolink and nothing else: a local part of
+/// letters, digits and `.!#$%&'*+/=?^_{}~-`, an `@`, and a host name of
+/// labels of letters, digits and inner hyphens.
+fn plain_address(text: &str) -> bool {
+    let Some((local, host)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_{}~-".contains(c));
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    local_ok && host.split('.').all(label_ok)
+}
+
+/// A Markdown text field as a block of its own: made safe on its own (see
+/// [`crate::field`]) and set off by blank lines, so that it neither
+/// continues what the template wrote before it nor what follows it.
 pub fn md_block(s: &str) -> String {
-    s.trim().replace("\r\n", "\n")
+    let block = crate::field::block(s);
+    if block.is_empty() {
+        block
+    } else {
+        format!("\n\n{block}\n\n")
+    }
 }
 
 /// The English label of an enumerated value, for messages outside documents.
@@ -359,7 +360,7 @@ mod tests {
     #[test]
     fn cells_stay_on_one_line_and_keep_pipes_literal() {
         assert_eq!(md_cell("a | b\nc"), "a \\| b c");
-        assert_eq!(md_cell("<script>x</script>"), "&lt;script>x&lt;/script>");
+        assert_eq!(md_cell("<script>x</script>"), "\\<script>x\\</script>");
     }
 
     #[test]
@@ -368,5 +369,22 @@ mod tests {
             md_text("*bold* [x](y) <b>"),
             "\\*bold\\* \\[x\\](y) \\<b\\>"
         );
+    }
+
+    #[test]
+    fn only_plain_addresses_become_autolinks() {
+        assert_eq!(md_email(" a.b+c@example.org "), "<a.b+c@example.org>");
+        assert_eq!(md_email("javascript:x@y"), "javascript:x@y");
+        assert_eq!(md_email("a@b|c"), "a@b\\|c");
+        assert_eq!(md_email("<a@b>"), "<a@b>");
+        assert_eq!(md_email("<javascript:x>"), "\\<javascript:x>");
+        assert_eq!(md_email("a@-b.de"), "a@-b.de");
+        assert_eq!(md_email("x\u{200B}@b.de"), "<x@b.de>");
+    }
+
+    #[test]
+    fn blocks_stand_apart() {
+        assert_eq!(md_block("  a\r\nb  "), "\n\na\nb\n\n");
+        assert_eq!(md_block(" \n "), "");
     }
 }

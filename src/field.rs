@@ -1,0 +1,1145 @@
+//! Markdown fields from the inputs, made safe to stand in a document.
+//!
+//! A document's Markdown is the templates' text with the inputs' fields in
+//! it. It is read as Markdown (on GitHub or GitLab, which render raw HTML,
+//! and by bidders in whatever viewer they have) and as the HTML outsec
+//! makes of it. So each field is made safe on its own, from its own parse,
+//! before it joins the document:
+//!
+//! - raw HTML, block or inline, is escaped and shows as the text it is;
+//! - a link whose address `markdown::link_allowed` refuses (`javascript:`,
+//!   `data:`, `//host` …, however spelt) is reduced to its text, an
+//!   autolink to such an address to its text in angle brackets;
+//! - an image is kept only when it is embedded in its address (a `data:`
+//!   PNG, JPEG, GIF or WebP); any other image becomes a link reading
+//!   "address: description", so that opening a document never loads
+//!   anything, or its description alone when the address is refused too;
+//! - link reference definitions are removed and the links that used them
+//!   written inline, because a definition applies to the whole document: no
+//!   field can define `[x]` for a link in another field;
+//! - footnotes, whose labels are document-wide too, show as text;
+//! - headings (`#` and underlined) become bold text, so that a field adds
+//!   no chapter and no entry to a table of contents;
+//! - a fenced code block left open is closed, and the field ends with no
+//!   block open that could take in what follows it (checked by parsing the
+//!   field with a paragraph after it, which must stay a paragraph of its
+//!   own).
+//!
+//! Text that is safe already is kept as written, byte for byte, so that the
+//! documents and their diffs do not change for it. The result is parsed
+//! again, and changed again, until a parse finds nothing to change; a field
+//! that does not get there within [`MAX_PASSES`] parses is shown as text
+//! with every ASCII punctuation character escaped.
+//!
+//! Every function starts with [`clean`], which drops control, bidi and
+//! zero-width characters: `tidy` drops them from the document anyway, and
+//! `<\u{200B}script>` must not turn into `<script>` after the check.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+
+use crate::markdown::{embeddable_image, link_allowed, options};
+use crate::pipeline::clean;
+
+/// Most parses of one field; each parse that finds something changes it.
+/// Safe text needs one, a field with HTML or links two or three; only
+/// text written to defeat the check (dozens of definitions of one
+/// reference) needs more, and is then shown as escaped text.
+pub const MAX_PASSES: usize = 16;
+
+/// A paragraph parsed after a block field: it must stay a paragraph of its
+/// own at the top level, or the field leaves something open. Private-use
+/// characters, so that no template or escape writes them; its place, not
+/// its text, is what is checked.
+const SENTINEL: &str = "\u{E000}outsec:after-the-field\u{E000}";
+
+/// A Markdown field as a block of its own (see the module documentation).
+pub fn block(text: &str) -> String {
+    let text = clean(text);
+    let text = text.trim();
+    if quiet_block(text) {
+        return text.to_string();
+    }
+    converge(text.to_string(), block_pass).unwrap_or_else(|| escaped_block(text))
+}
+
+/// Whether a block field certainly needs no change, without a parse: it
+/// has no character that starts raw HTML, a link, image, definition or
+/// footnote (`<`, `[`), a heading (`#`, or a line of `=` or `-` under
+/// another: any line that starts with them, after spaces and quote marks),
+/// or a fenced code block. Most fields are like that.
+fn quiet_block(text: &str) -> bool {
+    !text.contains(['<', '[', '#'])
+        && !text.contains("```")
+        && !text.contains("~~~")
+        && !text.lines().skip(1).any(|line| {
+            line.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+                .starts_with(['=', '-'])
+        })
+}
+
+/// Whether one line of text certainly needs no change as inline text,
+/// without a parse: it starts with a letter (so no block), and has no
+/// character that starts raw HTML, a link or footnote, no pipe and no
+/// backslash.
+fn quiet_line(text: &str) -> bool {
+    text.starts_with(char::is_alphabetic) && !text.contains(['<', '[', '|', '\\'])
+}
+
+/// A Markdown field as inline text on one line, for a table cell or a
+/// sentence: line breaks and tabs become one space, pipes are escaped, and
+/// the text cannot start a block (a heading, list, quote, code block or
+/// reference definition) even at the start of a line; otherwise as
+/// [`block`].
+pub fn inline(text: &str) -> String {
+    let line = one_line(&clean(text));
+    if quiet_line(&line) {
+        return line;
+    }
+    converge(line.clone(), inline_pass).unwrap_or_else(|| escape_all(&line))
+}
+
+/// Plain text for inline Markdown: every character that could start
+/// emphasis, code, a link, raw HTML or a table cell is escaped, line breaks
+/// become spaces, and the text cannot start a block.
+pub fn plain(text: &str) -> String {
+    let text = clean(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    // Escaped like this, text that starts with a letter cannot start a
+    // block or hold anything else the parse would find.
+    if out.starts_with(char::is_alphabetic) {
+        return out;
+    }
+    converge(out, inline_pass).unwrap_or_else(|| escape_all(&one_line(&text)))
+}
+
+/// One line: trimmed, every run of spaces that holds a line break or tab
+/// as one space.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = false;
+    for c in text.trim().chars() {
+        if matches!(c, '\n' | '\t') {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = c == ' ';
+        }
+    }
+    out
+}
+
+/// What one parse found.
+enum Pass {
+    /// Nothing to change.
+    Clean,
+    /// Changes to make before the next parse.
+    Edit(Vec<Edit>),
+    /// Something the rules do not know how to mend.
+    GiveUp,
+}
+
+/// Replace the text at `range` (of the field) with `with`.
+struct Edit {
+    range: Range<usize>,
+    with: String,
+}
+
+/// Parses and changes until a parse finds nothing to change.
+fn converge(mut text: String, pass: fn(&str) -> Pass) -> Option<String> {
+    for _ in 0..MAX_PASSES {
+        match pass(&text) {
+            Pass::Clean => return Some(text),
+            Pass::Edit(edits) => text = apply(&text, edits),
+            Pass::GiveUp => return None,
+        }
+    }
+    None
+}
+
+/// Makes the edits, in order. An edit that overlaps one before it is left
+/// for the next parse, which finds its cause again if it is still there.
+fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    // Insertions before replacements at the same place, longer
+    // replacements before those they contain.
+    edits.sort_by_key(|e| {
+        (
+            e.range.start,
+            !e.range.is_empty(),
+            std::cmp::Reverse(e.range.end),
+        )
+    });
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for edit in edits {
+        if edit.range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..edit.range.start]);
+        out.push_str(&edit.with);
+        at = edit.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// One parse of a block field, followed by a blank line and the sentinel
+/// paragraph.
+fn block_pass(text: &str) -> Pass {
+    let limit = text.len();
+    let mut source = String::with_capacity(limit + 2 + SENTINEL.len());
+    source.push_str(text);
+    source.push_str("\n\n");
+    let sentinel_at = source.len();
+    source.push_str(SENTINEL);
+
+    let mut walker = Walker::new(&source, limit);
+    // Space that a removed definition left at either end goes, as it goes
+    // from the field as written.
+    let lead = text.len() - text.trim_start().len();
+    if lead > 0 {
+        walker.replace(0..lead, String::new());
+    }
+    let trail = text.trim_end().len();
+    if trail < limit {
+        walker.replace(trail..limit, String::new());
+    }
+    let mut depth = 0usize;
+    let mut closed_off = false;
+    let mut open_fence = None;
+    let mut events = Parser::new_ext(&source, options()).into_offset_iter();
+    for (event, range) in events.by_ref() {
+        match &event {
+            Event::Start(Tag::Paragraph) if depth == 0 && range.start == sentinel_at => {
+                closed_off = true;
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))
+                if depth == 0 && range.end > limit =>
+            {
+                open_fence = Some(range.start);
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        walker.event(event, range);
+    }
+    for (_, definition) in events.reference_definitions().iter() {
+        walker.replace(definition.span.clone(), String::new());
+    }
+    if !closed_off {
+        match open_fence {
+            Some(start) => {
+                let fence = fence_of(&source[start..limit]);
+                walker.replace(limit..limit, format!("\n{fence}"));
+            }
+            // Raw HTML that takes in the paragraph is escaped by this
+            // pass; anything else is beyond these rules.
+            None if walker.edits.is_empty() => return Pass::GiveUp,
+            None => {}
+        }
+    }
+    walker.finish()
+}
+
+/// The fence (a run of backticks or tildes) that opens a fenced code block.
+fn fence_of(block: &str) -> &str {
+    let line = block.trim_start_matches(' ');
+    let Some(c) = line.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+        return "```";
+    };
+    let len = line.find(|x| x != c).unwrap_or(line.len());
+    &line[..len]
+}
+
+/// One parse of an inline field.
+fn inline_pass(text: &str) -> Pass {
+    // A pipe ends a table cell unless a backslash escapes it, and a
+    // backslash escaped by another does not: `\|` stays, `|` and `\\|`
+    // get one more.
+    let pipes: Vec<Edit> = text
+        .match_indices('|')
+        .filter(|&(i, _)| backslashes_before(text, i).is_multiple_of(2))
+        .map(|(i, _)| Edit {
+            range: i..i,
+            with: "\\".to_string(),
+        })
+        .collect();
+    if !pipes.is_empty() {
+        return Pass::Edit(pipes);
+    }
+    let mut walker = Walker::new(text, text.len());
+    // Space that a removed link left at either end goes.
+    let lead = text.len() - text.trim_start().len();
+    if lead > 0 {
+        walker.replace(0..lead, String::new());
+    }
+    let trail = text.trim_end().len();
+    if trail < text.len() && trail >= lead {
+        walker.replace(trail..text.len(), String::new());
+    }
+    let mut events = Parser::new_ext(text, options()).into_offset_iter();
+    let mut paragraph = text.is_empty();
+    let mut first = true;
+    for (event, range) in events.by_ref() {
+        if first {
+            paragraph = matches!(event, Event::Start(Tag::Paragraph));
+            first = false;
+        }
+        walker.event(event, range);
+    }
+    // A line of `=` or `-` alone is a paragraph, but under a line of text
+    // it would make that line a heading.
+    let underline = !text.is_empty()
+        && (text.trim_end().chars().all(|c| c == '=') || text.trim_end().chars().all(|c| c == '-'));
+    if !paragraph || underline || events.reference_definitions().iter().next().is_some() {
+        return escape_start(text);
+    }
+    // A backslash at the very end would escape what the template writes
+    // after the text.
+    if backslashes_before(text, text.len()) % 2 == 1 {
+        walker.replace(text.len()..text.len(), "\\".to_string());
+    }
+    walker.finish()
+}
+
+/// The number of backslashes right before byte `i`.
+fn backslashes_before(text: &str, i: usize) -> usize {
+    text.as_bytes()[..i]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count()
+}
+
+/// Escapes what makes a one-line text start a block rather than a
+/// paragraph: its first character, or the `.` or `)` after the number of
+/// an ordered list.
+fn escape_start(text: &str) -> Pass {
+    let at = match text.chars().next() {
+        Some(c) if c.is_ascii_punctuation() => 0,
+        Some(c) if c.is_ascii_digit() => match text.find(|c: char| !c.is_ascii_digit()) {
+            Some(i) if text[i..].starts_with(['.', ')']) => i,
+            _ => return Pass::GiveUp,
+        },
+        _ => return Pass::GiveUp,
+    };
+    Pass::Edit(vec![Edit {
+        range: at..at,
+        with: "\\".to_string(),
+    }])
+}
+
+/// A link, image or heading whose end has not been seen yet.
+struct Frame<'a> {
+    kind: Kind<'a>,
+    range: Range<usize>,
+    /// Where the first event inside starts.
+    first: Option<usize>,
+    /// Where the last event inside ends.
+    last: usize,
+    /// The text inside, for a link that must be replaced whole.
+    text: String,
+}
+
+enum Kind<'a> {
+    Link {
+        image: bool,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+    },
+    Heading,
+}
+
+/// Goes through the events of one parse and notes the edits they need.
+struct Walker<'a> {
+    source: &'a str,
+    /// The end of the field in `source`; nothing after it is edited.
+    limit: usize,
+    edits: Vec<Edit>,
+    frames: Vec<Frame<'a>>,
+    /// How many code blocks are open (their text is shown as written).
+    code: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new(source: &'a str, limit: usize) -> Self {
+        Walker {
+            source,
+            limit,
+            edits: Vec::new(),
+            frames: Vec::new(),
+            code: 0,
+        }
+    }
+
+    fn finish(self) -> Pass {
+        if self.edits.is_empty() {
+            Pass::Clean
+        } else {
+            Pass::Edit(self.edits)
+        }
+    }
+
+    /// Notes an edit of the field. What follows the field in `source` is
+    /// not edited: an edit that starts after its end is not made, one that
+    /// reaches past it (a line break) ends with it.
+    fn replace(&mut self, range: Range<usize>, with: String) {
+        if range.start <= self.limit {
+            let end = range.end.min(self.limit);
+            self.edits.push(Edit {
+                range: range.start..end,
+                with,
+            });
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        let ends_frame = matches!(
+            event,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_))
+        );
+        if !ends_frame && let Some(frame) = self.frames.last_mut() {
+            frame.first.get_or_insert(range.start);
+            frame.last = frame.last.max(range.end);
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => self.open(false, link_type, dest_url, title, range),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => self.open(true, link_type, dest_url, title, range),
+            Event::Start(Tag::Heading { .. }) => self.frames.push(Frame {
+                kind: Kind::Heading,
+                last: range.start,
+                range,
+                first: None,
+                text: String::new(),
+            }),
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Heading(_)) => {
+                if let Some(frame) = self.frames.pop() {
+                    if let Some(parent) = self.frames.last_mut() {
+                        parent.text.push_str(&frame.text);
+                    }
+                    self.close(frame);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+            Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+            Event::Html(_) | Event::InlineHtml(_) => self.html(range),
+            Event::Text(text) => {
+                if self.code == 0 {
+                    self.text(range);
+                }
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.text.push_str(&text);
+                }
+            }
+            Event::Code(text) => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.text.push_str(&text);
+                }
+            }
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                self.replace(range.start..range.start, "\\".to_string());
+            }
+            _ => {}
+        }
+    }
+
+    fn open(
+        &mut self,
+        image: bool,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        self.frames.push(Frame {
+            kind: Kind::Link {
+                image,
+                link_type,
+                dest,
+                title,
+            },
+            last: range.start + if image { 2 } else { 1 },
+            range,
+            first: None,
+            text: String::new(),
+        });
+    }
+
+    /// Raw HTML shows as text: each `<` escaped, and each backslash (which
+    /// HTML keeps as it is) escaped too.
+    fn html(&mut self, range: Range<usize>) {
+        if range.start >= self.limit {
+            return;
+        }
+        let range = range.start..range.end.min(self.limit);
+        let raw = &self.source[range.clone()];
+        let mut with = String::with_capacity(raw.len() + 8);
+        for c in raw.chars() {
+            if matches!(c, '<' | '\\') {
+                with.push('\\');
+            }
+            with.push(c);
+        }
+        self.replace(range, with);
+    }
+
+    /// A `<` that the parse read as text but that another Markdown parser
+    /// might read as the start of a tag is escaped as well.
+    fn text(&mut self, range: Range<usize>) {
+        let raw = &self.source[range.clone()];
+        let tags: Vec<usize> = raw
+            .match_indices('<')
+            .map(|(i, _)| range.start + i)
+            .filter(|&i| {
+                self.source[i + 1..]
+                    .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+                    && backslashes_before(self.source, i).is_multiple_of(2)
+            })
+            .collect();
+        for i in tags {
+            self.replace(i..i, "\\".to_string());
+        }
+    }
+
+    fn close(&mut self, frame: Frame<'a>) {
+        let Range { start, end } = frame.range;
+        match frame.kind {
+            Kind::Heading => {
+                // The heading's own line(s), without the line break.
+                let end = start + self.source[start..end].trim_end_matches(['\n', '\r']).len();
+                match frame.first {
+                    // The marks before and after the text (`## `, ` ##`,
+                    // the underline) become `**`.
+                    Some(first) => {
+                        let last = frame.last.clamp(first, end);
+                        self.replace(start..first, "**".to_string());
+                        self.replace(last..end, "**".to_string());
+                    }
+                    None => self.replace(start..end, String::new()),
+                }
+            }
+            Kind::Link {
+                image,
+                link_type,
+                dest,
+                title,
+            } => {
+                if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                    if !link_allowed(link_type, &dest) {
+                        self.replace(start..start, "\\".to_string());
+                    }
+                    return;
+                }
+                let open = if image { 2 } else { 1 };
+                // The `]` that ends the link's text.
+                let bytes = self.source.as_bytes();
+                let mut close = frame.last.max(start + open);
+                while close < end && matches!(bytes[close], b' ' | b'\t' | b'\n' | b'\r' | b'>') {
+                    close += 1;
+                }
+                if close >= end || bytes[close] != b']' {
+                    self.replace(start..end, escape_inline(&frame.text));
+                    return;
+                }
+                let reference = link_type != LinkType::Inline;
+                let inline_tail = || format!("]({})", inline_destination(&dest, &title));
+                if image && embeddable_image(&dest) {
+                    if reference {
+                        self.replace(close..end, inline_tail());
+                    }
+                } else if link_allowed(link_type, &dest) {
+                    if image {
+                        let mut lead = format!("[{}", escape_inline(&dest));
+                        if frame.first.is_some() {
+                            lead.push_str(": ");
+                        }
+                        self.replace(start..start + 2, lead);
+                    }
+                    if reference {
+                        self.replace(close..end, inline_tail());
+                    }
+                } else {
+                    self.replace(start..start + open, String::new());
+                    self.replace(close..end, String::new());
+                }
+            }
+        }
+    }
+}
+
+/// A link's address and title as they are written inline:
+/// `<address> "title"`.
+fn inline_destination(dest: &str, title: &str) -> String {
+    let mut out = String::with_capacity(dest.len() + title.len() + 5);
+    out.push('<');
+    for c in dest.chars() {
+        match c {
+            '<' | '>' | '\\' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push_str("%0A"),
+            c => out.push(c),
+        }
+    }
+    out.push('>');
+    if !title.is_empty() {
+        out.push_str(" \"");
+        for c in title.chars() {
+            match c {
+                '"' | '\\' | '&' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\n' | '\r' => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+    out
+}
+
+/// Text for inside a link's brackets, shown as it is.
+fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text with every ASCII punctuation character escaped: Markdown shows it
+/// exactly as it is, whatever it is.
+fn escape_all(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A block field as escaped text, line by line (the last resort).
+fn escaped_block(text: &str) -> String {
+    text.lines()
+        .map(|line| escape_all(line.trim()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::to_html;
+
+    /// The field's HTML, as part of a document between two headings.
+    fn in_document(field: &str) -> crate::markdown::Html {
+        to_html(&format!(
+            "# Title\n\n## 1 Before\n\n{}\n\n## 2 After\n\nend\n",
+            block(field)
+        ))
+    }
+
+    #[track_caller]
+    fn holds(field: &str) -> String {
+        let out = block(field);
+        let h = in_document(field);
+        let toc: Vec<&str> = h.toc.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(toc, ["1 Before", "2 After"], "{field:?} → {out:?}");
+        assert!(
+            h.body
+                .ends_with("<h2 id=\"2-after\">2 After</h2>\n<p>end</p>\n"),
+            "{field:?} → {out:?}\n{}",
+            h.body
+        );
+        // The field is stable: a second round changes nothing.
+        assert_eq!(block(&out), out, "{field:?}");
+        out
+    }
+
+    #[test]
+    fn safe_text_is_kept_as_written() {
+        for text in [
+            "plain text",
+            "A *list*:\n\n- one\n- two `<b>`\n\n1. first\n2. second",
+            "[a link](https://example.org/x?q=1 \"title\") and <https://example.net> and <a@b.de>",
+            "```sh\necho '<script>' # not a heading\n```",
+            "text\n\n    indented <code>\n\nafter",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "> quoted\n> text",
+            "a < b and c > d, 3 <= 4",
+            "~~struck~~ and - [x] done",
+            "![logo](data:image/png;base64,iVBORw0KGgo=)",
+        ] {
+            assert_eq!(holds(text), text);
+        }
+    }
+
+    #[test]
+    fn raw_html_shows_as_text() {
+        assert_eq!(
+            holds("x <img src=https://t.example/b.gif> y"),
+            "x \\<img src=https://t.example/b.gif> y"
+        );
+        assert_eq!(
+            holds("<script>alert(1)</script>"),
+            "\\<script>alert(1)\\</script>"
+        );
+        assert_eq!(holds("<div>a\\b</div>"), "\\<div>a\\\\b\\</div>");
+        for text in [
+            "<iframe src=x></iframe>",
+            "a <!-- hidden --> b",
+            "<!-- open comment\n\nswallows",
+            "<pre>\n\n## not a heading\n\n",
+            "<a href=\"javascript:x\">y</a>",
+            "<a title=\"<img src=x>\">t</a>",
+            "\\\\<img src=x>",
+            "<![CDATA[ x ]]>",
+            "<? php ?>",
+            "<!DOCTYPE html>",
+        ] {
+            let out = holds(text);
+            let h = in_document(text);
+            for bad in ["<img", "<script", "<iframe", "<a ", "<!--", "<div", "<pre"] {
+                assert!(!h.body.contains(bad), "{text:?} → {out:?}: {}", h.body);
+            }
+            let mut events = Parser::new_ext(&out, options());
+            assert!(
+                !events.any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))),
+                "{text:?} → {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unsafe_links_keep_only_their_text() {
+        assert_eq!(holds("[a](javascript:alert(1))"), "a");
+        assert_eq!(holds("x [a *b*](JaVaScRiPt:x \"t\") y"), "x a *b* y");
+        assert_eq!(holds("[a](<java\tscript:x>)"), "a");
+        assert_eq!(holds("[a](data:text/html,x)"), "a");
+        assert_eq!(holds("[a](//evil.example/x)"), "a");
+        assert_eq!(holds("[a](\\\\\\\\evil.example\\x)"), "a");
+        assert_eq!(holds("[a](/\\evil.example)"), "a");
+        assert_eq!(holds("[](javascript:x)"), "");
+        assert_eq!(holds("<javascript:alert(1)>"), "\\<javascript:alert(1)>");
+        // The outer brackets that the inner link's removal joins up are
+        // checked again.
+        assert_eq!(holds("[[x](javascript:a)](javascript:b)"), "x");
+        assert_eq!(holds("[a\n  ](vbscript:x)"), "a");
+    }
+
+    #[test]
+    fn images_never_load_anything() {
+        assert_eq!(
+            holds("![Plan](https://example.org/p.png \"t\")"),
+            "[https://example.org/p.png: Plan](https://example.org/p.png \"t\")"
+        );
+        assert_eq!(
+            holds("![](diagram_1.svg)"),
+            "[diagram\\_1.svg](diagram_1.svg)"
+        );
+        assert_eq!(holds("![x](javascript:alert(1))"), "x");
+        assert_eq!(holds("![x](//evil.example/p.png)"), "x");
+        let h = in_document("![Plan](https://example.org/p.png)");
+        assert!(
+            h.body.contains(
+                r#"<a rel="noopener noreferrer" href="https://example.org/p.png">https://example.org/p.png: Plan</a>"#
+            ),
+            "{}",
+            h.body
+        );
+    }
+
+    #[test]
+    fn reference_definitions_stay_in_their_field() {
+        assert_eq!(
+            holds("see [q][x] and [x]\n\n[x]: https://a.example/ \"T\""),
+            "see [q](<https://a.example/> \"T\") and [x](<https://a.example/> \"T\")"
+        );
+        assert_eq!(holds("[y][x]\n\n[x]: javascript:alert(1)"), "y");
+        // A second definition of a label, ignored by the first parse.
+        let out = holds("[x]: https://ok.example\n[x]: javascript:bad\n\n[y][x]");
+        assert!(!out.contains("javascript"), "{out}");
+        // A definition in one field does not reach a link in another.
+        let doc = format!(
+            "{}\n\n{}\n",
+            block("[x]: javascript:alert(1)"),
+            block("[y][x]")
+        );
+        assert!(!to_html(&doc).body.contains("href"), "{doc}");
+        let doc = format!("{}\n\n{}\n", block("[^1]: note"), block("see[^1]"));
+        assert!(!to_html(&doc).body.contains("href"), "{doc}");
+    }
+
+    #[test]
+    fn headings_become_bold_text() {
+        assert_eq!(holds("# Title"), "**Title**");
+        assert_eq!(holds("## 1 Scope ##\ntext"), "**1 Scope**\ntext");
+        assert_eq!(holds("Title\n====="), "**Title**");
+        assert_eq!(holds("Two\nlines\n---"), "**Two\nlines**");
+        assert_eq!(holds("> ## quoted\n> text"), "> **quoted**\n> text");
+        assert_eq!(holds("- # in a list"), "- **in a list**");
+        assert_eq!(holds("#"), "");
+        assert_eq!(holds("# [a](javascript:x)"), "**a**");
+        holds("#\u{200B} hidden");
+        holds("# *");
+    }
+
+    #[test]
+    fn nothing_stays_open_after_a_field() {
+        assert_eq!(holds("```\ncode"), "```\ncode\n```");
+        assert_eq!(
+            holds("text\n\n~~~~ rust\ncode\n~~~"),
+            "text\n\n~~~~ rust\ncode\n~~~\n~~~~"
+        );
+        assert_eq!(holds("   ````"), "````\n````");
+        holds("- ```\n  open in a list");
+        holds("> ```\n> open in a quote");
+        holds("<script>\nno end");
+        holds("<style>");
+        holds("<!--");
+        holds("<?");
+        holds("<![CDATA[");
+        holds("[^1]: a footnote\n\n    more");
+        holds("| a |\n|---|\n| b");
+        holds("text\\");
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped() {
+        assert_eq!(
+            block("a\u{202E}b\u{2066}c\u{200B}d\u{FEFF}e\u{200D}f\u{1b}g"),
+            "abcdefg"
+        );
+        assert_eq!(block("<\u{200B}script>"), "\\<script>");
+        assert_eq!(inline("<\u{7}img src=x>"), "\\<img src=x>");
+    }
+
+    #[test]
+    fn the_fallback_is_escaped_text() {
+        let many: String = (0..40)
+            .map(|i| format!("[x]: https://{i}.example\n"))
+            .collect();
+        let out = holds(&format!("{many}\n[y][x]"));
+        assert!(out.starts_with("\\[x\\]\\: https\\:"), "{out}");
+        assert_eq!(escaped_block(" # a <b> \n  - c"), "\\# a \\<b\\>\n\\- c");
+    }
+
+    #[test]
+    fn cells_are_one_line_of_inline_text() {
+        assert_eq!(inline("a | b\nc"), "a \\| b c");
+        assert_eq!(inline("a \\| b \\\\| c"), "a \\| b \\\\\\| c");
+        assert_eq!(inline("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(inline("`a < b` and `<b>`"), "`a < b` and `<b>`");
+        assert_eq!(
+            inline("*keep* [link](https://x.example)"),
+            "*keep* [link](https://x.example)"
+        );
+        assert_eq!(inline("[a](javascript:x) [b](//evil)"), "a b");
+        assert_eq!(
+            inline("![p](https://t.example/p.gif)"),
+            "[https://t.example/p.gif: p](https://t.example/p.gif)"
+        );
+        assert_eq!(inline("ends in \\"), "ends in \\\\");
+        // A footnote without its definition is text, and no field keeps one.
+        assert_eq!(inline("[^1] note"), "[^1] note");
+        assert_eq!(inline("a[^1]\n\n[^1]: b"), "a[^1] [^1]: b");
+        for (text, out) in [
+            ("# heading", "\\# heading"),
+            ("- item", "\\- item"),
+            ("1. item", "1\\. item"),
+            ("12) item", "12\\) item"),
+            ("> quote", "\\> quote"),
+            ("```", "\\```"),
+            ("~~~ x", "\\~~~ x"),
+            ("---", "\\---"),
+            ("[x]: javascript:y", "\\[x]: javascript:y"),
+            ("<div>", "\\<div>"),
+            ("**bold** start", "**bold** start"),
+            ("2024 was", "2024 was"),
+        ] {
+            assert_eq!(inline(text), out, "{text}");
+        }
+    }
+
+    #[test]
+    fn plain_text_cannot_start_markup() {
+        assert_eq!(
+            plain("*bold* [x](y) <b> ~~s~~"),
+            "\\*bold\\* \\[x\\](y) \\<b\\> \\~\\~s\\~\\~"
+        );
+        assert_eq!(plain("- a"), "\\- a");
+        assert_eq!(plain("1. a"), "1\\. a");
+        assert_eq!(plain("1.0 release"), "1.0 release");
+        assert_eq!(plain("==="), "\\===");
+        assert_eq!(plain("a\u{202E}b"), "ab");
+    }
+
+    /// Pieces of hostile and ordinary Markdown, combined in pairs below.
+    const PIECES: [&str; 52] = [
+        "text",
+        "<img src=https://t.example/b.gif>",
+        "<script>alert(1)</script>",
+        "<iframe src=x>",
+        "<!--",
+        "-->",
+        "<div>",
+        "</div>",
+        "<",
+        "```",
+        "~~~",
+        "    code",
+        "# heading",
+        "heading\n===",
+        "---",
+        "[a](javascript:alert(1))",
+        "[b](JaVaScRiPt:x)",
+        "[c](<java\tscript:x>)",
+        "[d](data:text/html;base64,PHNjcmlwdD4=)",
+        "[e](//evil.example/x)",
+        "[f][r]",
+        "[r]",
+        "[r]: javascript:alert(1)",
+        "[r]: https://ok.example",
+        "[r]:\n<javascript:x>",
+        "<javascript:alert(1)>",
+        "![i](https://t.example/p.png)",
+        "![j](data:image/svg+xml;base64,PHN2Zz4=)",
+        "![",
+        "](javascript:x)",
+        "[",
+        "]",
+        "[^n]",
+        "[^n]: note",
+        "> ",
+        "- ",
+        "1. ",
+        "| a |\n|---|",
+        "`",
+        "\\",
+        "&lt;img src=x&gt;",
+        "\u{202E}\u{2066}\u{200B}\u{FEFF}",
+        "\t",
+        "*",
+        "<custom-tag>",
+        "<a href=x>",
+        "<br>",
+        "&#60;script&#62;",
+        "[ok](https://ok.example \"<img src=x>\")",
+        "> > ```",
+        "<https://x.example onerror=y>",
+        "[![x](https://t.example/p.png)](https://ok.example)",
+    ];
+
+    /// What a safe block must be, checked by a parse of its own.
+    fn check_block(field: &str, out: &str) {
+        let doc = format!("{out}\n\n{SENTINEL}");
+        let mut events = Parser::new_ext(&doc, options()).into_offset_iter();
+        let mut depth = 0;
+        let mut closed_off = false;
+        for (event, range) in events.by_ref() {
+            match &event {
+                Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::Start(Tag::Heading { .. })
+                | Event::Start(Tag::HtmlBlock)
+                | Event::FootnoteReference(_)
+                | Event::Start(Tag::FootnoteDefinition(_)) => {
+                    panic!("{field:?} → {out:?}: {event:?}")
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => assert!(
+                    link_allowed(*link_type, dest_url)
+                        && matches!(
+                            link_type,
+                            LinkType::Inline | LinkType::Autolink | LinkType::Email
+                        ),
+                    "{field:?} → {out:?}: {event:?}"
+                ),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => assert!(
+                    embeddable_image(dest_url) && *link_type == LinkType::Inline,
+                    "{field:?} → {out:?}: {event:?}"
+                ),
+                Event::Start(Tag::Paragraph) if depth == 0 && range.start == out.len() + 2 => {
+                    closed_off = true;
+                }
+                _ => {}
+            }
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        assert!(
+            events.reference_definitions().iter().next().is_none(),
+            "{field:?} → {out:?}"
+        );
+        assert!(closed_off, "{field:?} → {out:?}");
+        assert!(
+            !out.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
+            "{field:?} → {out:?}"
+        );
+    }
+
+    /// What a safe inline text must be: one cell of a table, in any parse.
+    fn check_inline(field: &str, out: &str) {
+        assert!(!out.contains('\n'), "{field:?} → {out:?}");
+        assert!(
+            !out.contains(crate::pipeline::forbidden),
+            "{field:?} → {out:?}"
+        );
+        let row = format!("| {out} |\n|---|\n");
+        let mut cells = 0;
+        for event in Parser::new_ext(&row, options()) {
+            match &event {
+                Event::Start(Tag::TableCell) => cells += 1,
+                Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => {
+                    panic!("{field:?} → {out:?}: {event:?}")
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => assert!(link_allowed(*link_type, dest_url), "{field:?} → {out:?}"),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    assert!(embeddable_image(dest_url), "{field:?} → {out:?}")
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(cells, 1, "{field:?} → {out:?}");
+        // Every pipe escaped by an odd number of backslashes, so that
+        // GitHub's table parser, which pairs backslashes first, agrees.
+        for (i, _) in out.match_indices('|') {
+            assert_eq!(backslashes_before(out, i) % 2, 1, "{field:?} → {out:?}");
+        }
+        // At the start of a line, and under a line of text, it is still
+        // one paragraph of its own.
+        for doc in [out.to_string(), format!("text\n{out}"), format!("- {out}")] {
+            let mut events = Parser::new_ext(&doc, options()).into_offset_iter();
+            for (event, _) in events.by_ref() {
+                assert!(
+                    !matches!(
+                        event,
+                        Event::Start(
+                            Tag::Heading { .. }
+                                | Tag::HtmlBlock
+                                | Tag::CodeBlock(_)
+                                | Tag::BlockQuote(_)
+                                | Tag::FootnoteDefinition(_)
+                                | Tag::Table(_)
+                        ) | Event::Rule
+                    ),
+                    "{doc:?}: {event:?}"
+                );
+            }
+            assert!(
+                events.reference_definitions().iter().next().is_none(),
+                "{doc:?}"
+            );
+        }
+    }
+
+    /// What the quick checks let through, the parse would not change.
+    fn quiet_paths_agree(field: &str) {
+        let text = clean(field);
+        let text = text.trim();
+        if quiet_block(text) {
+            assert!(matches!(block_pass(text), Pass::Clean), "{field:?}");
+        }
+        let line = one_line(&clean(field));
+        if quiet_line(&line) {
+            assert!(matches!(inline_pass(&line), Pass::Clean), "{field:?}");
+        }
+        let escaped = plain(field);
+        if escaped.starts_with(char::is_alphabetic) {
+            assert!(matches!(inline_pass(&escaped), Pass::Clean), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_checks_let_through_only_what_the_parse_keeps() {
+        for text in [
+            "Plain text, with - dashes - and = signs, 99.8% and a `code span`.",
+            "Two\nlines\n\nand a paragraph\n\n- a list\n- of items\n\n> quoted",
+            "Unicode: Überprüfung, 監査, ½",
+            "Text\n  -- dashes",
+            "Text\n> ===",
+        ] {
+            quiet_paths_agree(text);
+        }
+        assert!(quiet_block("Plain text\n\n1. item\n2. item"));
+        assert!(!quiet_block("Text\n> ---"));
+        assert!(quiet_line("Text with `code` and *emphasis*"));
+        assert!(!quiet_line("1. item"));
+    }
+
+    #[test]
+    fn every_pair_of_pieces_gives_safe_and_stable_markdown() {
+        let mut cases = 0;
+        for a in PIECES {
+            for b in PIECES {
+                for sep in ["", " ", "\n", "\n\n", "\n    "] {
+                    let field = format!("{a}{sep}{b}");
+                    quiet_paths_agree(&field);
+                    let out = block(&field);
+                    check_block(&field, &out);
+                    assert_eq!(block(&out), out, "{field:?}");
+                    let cell = inline(&field);
+                    check_inline(&field, &cell);
+                    assert_eq!(inline(&cell), cell, "{field:?}");
+                    check_inline(&field, &plain(&field));
+                    cases += 1;
+                }
+            }
+        }
+        assert_eq!(cases, PIECES.len() * PIECES.len() * 5);
+    }
+}
