@@ -73,9 +73,13 @@ rules! {
         "It holds the document control (id, version, date, status, classification) that every document opens with.";
         "Add a `project:` section; `outsec init` writes a commented one.";
     "OS-ID-001" E "duplicate id";
-        "Every id is unique across the whole project, whatever kind of item it names.";
-        "Documents refer to items by id, and a reader must be able to follow one id through every document.";
+        "Every id is unique across the whole project, whatever kind of item it names. Ids that differ only in upper and lower case (`REQ-1`, `req-1`) count as the same id.";
+        "Documents refer to items by id, and a reader must be able to follow one id through every document; two ids that differ only in case look the same to readers and are the same on case-insensitive file systems and in many tools.";
         "Rename one of the two items and the references to it.";
+    "OS-ID-002" E "invalid id";
+        "Every id, and every reference to one, is 1 to 64 characters: the letters A to Z and a to z, the digits 0 to 9, `.`, `_` and `-`, starting with a letter or a digit. This holds for the project id and for the id of every item of every section (parties, contacts, requirements, criteria, questions, clauses, measures, phases, checks, scenarios, …).";
+        "Ids appear in table cells, headings, links and file names of every document and of the tender pack. A `|` would split a table cell, a line break or `]` would break a table or a link, a space or an invisible character (zero-width or bidirectional override) would make two ids look the same while they differ, and `/` or `..` could name a file elsewhere.";
+        "Write the id suggested in the message (spaces and other characters become `-`, umlauts are spelt out, invisible characters are dropped), and the same in every reference to it. References to an invalid id are not reported separately.";
     "OS-REF-001" E "unknown reference";
         "Every reference names an existing item of the right kind (party, contact, process, system, requirement, component, phase, scenario, criterion, …).";
         "A dangling reference leaves a gap in a signed document, such as a scenario without an owner or a clause that covers nothing.";
