@@ -237,16 +237,26 @@ pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> 
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+/// The most YAML values (keys, list items, texts: the parser's nodes) one
+/// file may hold. A file of real content reaches [`MAX_FILE_BYTES`] long
+/// before this (10 MiB of requirements are some 400 000 values); a file of
+/// a million tiny values is not a project.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Parser options. The budgets are far above what a project needs (the
 /// example uses no anchors at all) and far below what makes the parser slow:
 /// at the library's defaults a merge-key bomb of 40 lines took 0.7 s in a
-/// release build before it was refused.
+/// release build before it was refused. The parser's event budget is left
+/// four times the node budget, so that the node budget, which a message can
+/// explain, is the one a large file meets.
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
         budget: serde_saphyr::budget! {
             max_merge_keys: 1_000,
+            max_nodes: MAX_NODES,
+            max_events: 4 * MAX_NODES,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
@@ -261,13 +271,14 @@ fn options() -> serde_saphyr::Options {
 /// top-level section on its own and each item of a list section on its own,
 /// every piece at its original line. Three typos in three requirements give
 /// three diagnostics. Files whose layout does not allow the split (flow
-/// style at the top, several documents, anchors used across pieces), and
-/// files so long that the pieces would cost far more than the file itself,
+/// style at the top, several documents, anchors used across pieces), files
+/// so long that the pieces would cost far more than the file itself, and
+/// errors about the file as a whole (a budget, several documents, an alias)
 /// report only the first error.
 pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
     let first = parse_piece(file, text);
     let Some(layout) = Layout::of(text) else {
-        return first.map_err(|d| vec![d]);
+        return first.map_err(|(d, _)| vec![d]);
     };
     let first = match first {
         Ok(mut input) => {
@@ -277,7 +288,8 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
             }
             return Ok(input);
         }
-        Err(d) => d,
+        Err((d, Reach::File)) => return Err(vec![d]),
+        Err((d, Reach::Value)) => d,
     };
     let Some(pieces) = layout.pieces() else {
         return Err(vec![first]);
@@ -286,10 +298,9 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
     for piece in &pieces {
         match parse_piece(file, piece) {
             Ok(_) => {}
-            Err(d) if d.message.contains("anchor") || d.message.contains("alias") => {
-                return Err(vec![first]);
-            }
-            Err(d) => errors.push(d),
+            // Such as an alias whose anchor is in another piece.
+            Err((_, Reach::File)) => return Err(vec![first]),
+            Err((d, Reach::Value)) => errors.push(d),
         }
     }
     if errors.is_empty() {
@@ -297,6 +308,16 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
         errors.push(first);
     }
     Err(errors)
+}
+
+/// How far a parse error reaches: one value (a typo in a key, a wrong
+/// type), which parsing the file piece by piece can report beside others,
+/// or the file as a whole (a budget, several documents, an alias), which
+/// parsing pieces of the file cannot judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    Value,
+    File,
 }
 
 fn header_loc(file: u32, start: usize) -> Loc {
@@ -307,17 +328,21 @@ fn header_loc(file: u32, start: usize) -> Loc {
     }
 }
 
-fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
+fn parse_piece(file: u32, text: &str) -> Result<InputFile, (Diagnostic, Reach)> {
     // Tracking the key path of every value costs a sixth of the parse; it
-    // is needed only to describe an error, so a piece that fails is parsed
-    // again with it.
+    // is needed only to describe an error about a value, so a piece that
+    // fails so is parsed again with it.
     let fast = model::types::with_file(file, || {
         serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
             InputFile::deserialize(de)
         })
     });
-    if let Ok(input) = fast {
-        return Ok(input);
+    let err = match fast {
+        Ok(input) => return Ok(input),
+        Err(e) => e,
+    };
+    if let Some(d) = structural_diagnostic(text, &err, location(file, &err)) {
+        return Err((d, Reach::File));
     }
     let mut path = String::new();
     model::types::with_file(file, || {
@@ -328,7 +353,14 @@ fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
             })
         })
     })
-    .map_err(|e| yaml_diagnostic(file, &e, &path))
+    .map_err(|e| {
+        let reach = if matches!(e, serde_saphyr::Error::AliasError { .. }) {
+            Reach::File
+        } else {
+            Reach::Value
+        };
+        (yaml_diagnostic(file, &e, &path), reach)
+    })
 }
 
 /// The top-level layout of a file in plain block style: its lines and the
@@ -490,9 +522,9 @@ fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
     }
 }
 
-/// Turns a parser error into a located diagnostic with a fix.
-fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
-    let loc = err.location().map_or(
+/// Where a parser error is, in `file`.
+fn location(file: u32, err: &serde_saphyr::Error) -> Loc {
+    err.location().map_or(
         Loc {
             file,
             line: 0,
@@ -503,7 +535,12 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             line: u32::try_from(l.line()).unwrap_or(0),
             col: u32::try_from(l.column()).unwrap_or(0),
         },
-    );
+    )
+}
+
+/// Turns a parser error about a value into a located diagnostic with a fix.
+fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
+    let loc = location(file, err);
     let raw = err.without_snippet().to_string();
     let message = strip_location_suffix(&raw).to_string();
 
@@ -678,6 +715,163 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
     }
 }
 
+/// The error beneath the wrappers that add a snippet or the place of an
+/// alias.
+fn original_error(err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error;
+    let mut err = err;
+    while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = err {
+        err = error;
+    }
+    err
+}
+
+/// The parser errors that outsec explains from what they are, not from
+/// their message: several documents in one file, an alias without its
+/// anchor, and the budgets (how many values, how deep, how many aliases).
+fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Option<Diagnostic> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let err = original_error(err);
+    const ALIASES: &str = "the YAML expands more aliases (`*name`) than outsec allows";
+    const ALIAS_HELP: &str = "an alias repeats the value its anchor (`&name`) marks; write the values out plainly instead of through aliases of aliases";
+    let limit =
+        |message: &str, help: &str| Diagnostic::error("OS-YAML-005", message).at(loc).help(help);
+    Some(match err {
+        Error::MultipleDocuments { .. }
+        | Error::Budget {
+            breach: BudgetBreach::Documents { .. },
+            ..
+        } => {
+            let (line, marker) = document_marker(text, loc.line);
+            let at = Loc {
+                line,
+                col: 1,
+                ..loc
+            };
+            Diagnostic::error(
+                "OS-YAML-001",
+                format!("the file holds more than one YAML document: the `{marker}` on line {line} ends the first"),
+            )
+            .at(at)
+            .help("outsec reads one YAML document per file: delete the document markers (`---`, `...`) between the sections, so that they form one document, or move what follows into a file of its own")
+        }
+        Error::UnknownAnchor { .. } => {
+            let alias = alias_at(text, loc);
+            let name = alias.trim_start_matches('*');
+            Diagnostic::error(
+                "OS-YAML-001",
+                format!("the alias `{alias}` refers to no anchor: nothing before it in this file is marked `&{name}`"),
+            )
+            .at(loc)
+            .help(format!("a value that starts with `*` repeats the value marked with the same name after `&` earlier in the same file; mark that value `&{name}`, or, if `{alias}` is meant as text, put it in quotes: \"{alias}\""))
+        }
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Nodes { .. }
+            | BudgetBreach::Events { .. }
+            | BudgetBreach::ScalarBytes { .. } => {
+                let what = match breach {
+                    BudgetBreach::ScalarBytes { .. } => "more text".to_string(),
+                    _ => format!(
+                        "more than {} values (keys, list items and texts), more",
+                        thousands(MAX_NODES)
+                    ),
+                };
+                limit(
+                    &format!(
+                        "the file holds {what} than outsec reads from one file (the limit is passed here)"
+                    ),
+                    "split it into several files: list sections such as `requirements` may be spread over many files, and each file is read on its own",
+                )
+            }
+            BudgetBreach::Depth { .. } => limit(
+                "the YAML nests deeper than outsec allows (64 levels)",
+                "flatten the structure: no input of outsec nests more than a few levels deep",
+            ),
+            BudgetBreach::MergeKeys { .. } => limit(
+                "the YAML merges more keys with `<<` than outsec allows",
+                "write the keys out plainly instead of merging them in with `<<`",
+            ),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. } => limit(ALIASES, ALIAS_HELP),
+            _ => return None,
+        },
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => limit(ALIASES, ALIAS_HELP),
+        _ => return None,
+    })
+}
+
+/// The line (counted from 1) and text of the document marker (`---` or
+/// `...`) at or before `line` that ends the file's first document, or the
+/// first one in the file when there is none before `line`.
+fn document_marker(text: &str, line: u32) -> (u32, &'static str) {
+    let mut found = None;
+    let mut content = false;
+    for (n, l) in text.lines().enumerate() {
+        let n = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let marker = if l.starts_with("---") {
+            Some("---")
+        } else if l.starts_with("...") {
+            Some("...")
+        } else {
+            None
+        };
+        match marker {
+            // A `---` before any content starts the first document.
+            Some("---") if !content => {}
+            Some(m) => {
+                found = Some((n, m));
+                break;
+            }
+            None => {
+                let t = l.trim();
+                content |= !t.is_empty() && !t.starts_with('#') && !t.starts_with('%');
+            }
+        }
+        if line > 0 && n >= line {
+            break;
+        }
+    }
+    found.unwrap_or((line.max(1), "---"))
+}
+
+/// The alias (`*name`) that starts at `loc` in `text`, as written.
+fn alias_at(text: &str, loc: Loc) -> String {
+    let line = text
+        .lines()
+        .nth((loc.line.max(1) - 1) as usize)
+        .unwrap_or("");
+    let rest: String = line.chars().skip(loc.col.max(1) as usize - 1).collect();
+    let start = rest.find('*').unwrap_or(0);
+    let alias: String = rest[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+        .take(80)
+        .collect();
+    if alias.starts_with('*') {
+        alias
+    } else {
+        "*".to_string()
+    }
+}
+
+/// `1000000` as `1 000 000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The character of a parser message "unexpected character: `\u{0}'", if
 /// it is one that YAML does not allow in a file (control characters and
 /// non-characters).
@@ -827,5 +1021,53 @@ fn once<T>(
                 .related(first.loc, "first defined here")
                 .help(format!("`{name}` is a mapping and must be written in one file: move its keys into the first definition and delete this one")),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only_error(text: &str) -> Diagnostic {
+        let mut errors = parse_file(0, text).err().expect("an error");
+        assert_eq!(errors.len(), 1, "{:?}", errors);
+        errors.remove(0)
+    }
+
+    #[test]
+    fn a_second_document_is_named_at_its_marker() {
+        let d = only_error("parties: []\n# more\n---\nrequirements: []\n");
+        assert_eq!(d.rule, "OS-YAML-001");
+        assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((3, 1)));
+        assert!(
+            d.message.contains("more than one YAML document"),
+            "{}",
+            d.message
+        );
+        assert!(!d.message.contains("from_str"), "no Rust API in messages");
+        // A `---` that starts the first document is fine; `...` ends it.
+        assert!(parse_file(0, "# c\n---\nparties: []\n").is_ok());
+        let d = only_error("---\nparties: []\n...\n---\nrequirements: []\n");
+        assert_eq!(d.loc.map(|l| l.line), Some(3), "{}", d.message);
+    }
+
+    #[test]
+    fn an_alias_without_anchor_is_named_as_written() {
+        let d = only_error("parties:\n  - {id: p, name: *nothere, role: bidder}\n");
+        assert_eq!(d.rule, "OS-YAML-001");
+        assert!(
+            d.message.contains("`*nothere` refers to no anchor"),
+            "{}",
+            d.message
+        );
+        assert!(d.help.unwrap().contains("\"*nothere\""));
+        assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((2, 19)));
+    }
+
+    #[test]
+    fn large_numbers_are_grouped_by_thousands() {
+        assert_eq!(thousands(1_000_000), "1 000 000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1 000");
     }
 }

@@ -41,9 +41,9 @@ rules! {
         "The inputs are exactly what git stores, a link cannot pull in files from elsewhere, and reading a named pipe or device could block or never end.";
         "Copy the file into the input folder instead of linking it; remove a named pipe, socket or device, or rename it so that its name does not end in `.yaml` or `.yml`.";
     "OS-YAML-001" E "invalid YAML or wrong type";
-        "Each file is valid YAML and each value has the type its key takes (text, whole number, date, duration, percentage).";
-        "A value of the wrong type would make a document wrong or leave it incomplete.";
-        "Correct the syntax or the value at the place shown; `outsec schema` lists every key and its type.";
+        "Each file is valid YAML, holds one YAML document (no second document after a `---` or `...` line), uses no alias (`*name`) without its anchor (`&name`) earlier in the file, and each value has the type its key takes (text, whole number, date, duration, percentage).";
+        "A value of the wrong type would make a document wrong or leave it incomplete; a second document in a file or a value taken from an anchor that is not there would leave out what the author wrote.";
+        "Correct the syntax or the value at the place shown; `outsec schema` lists every key and its type. Text that starts with `*` or `&` goes in quotes.";
     "OS-YAML-002" E "unknown key or section";
         "Every key is one the input model knows, at every level, including the top-level sections.";
         "A misspelt key would otherwise be ignored silently, and its content would be missing from the signed documents.";
@@ -57,9 +57,9 @@ rules! {
         "The documents cannot be complete without them.";
         "Add the key named in the message to the item shown.";
     "OS-YAML-005" E "safety limit exceeded";
-        "A file stays within the parser's budgets: nesting depth, number of nodes, alias expansions.";
-        "Alias bombs and very deep nesting can exhaust memory or time; no real project needs them.";
-        "Write the values out plainly instead of through nested aliases, and flatten the structure.";
+        "A file stays within the parser's budgets: at most 1 000 000 values (keys, list items and texts), nesting at most 64 levels deep, at most 1 000 merge keys (`<<`), and a bounded number of alias expansions.";
+        "Alias bombs, very deep nesting and files of millions of tiny values can exhaust memory or time; no real project needs them (10 MiB of requirements are some 400 000 values).";
+        "Split a file with too many values into several files; write the values out plainly instead of through nested aliases or merge keys, and flatten the structure.";
     "OS-YAML-006" E "value not allowed";
         "Enumerated keys (priority, category, status, role, topic, frequency, …) hold one of their allowed values.";
         "Each allowed value has a defined meaning in the documents and in the checks.";
