@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Sources, suggest};
-use crate::model::{self, InputFile, Loc, Located, Model};
+use crate::model::{self, InputFile, Loc, Located, Model, Section};
 
 /// Largest input file outsec reads.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -176,8 +176,20 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             .unwrap_or(text);
         to_parse.push(sources.add(name, text));
     }
-    for result in parse_all(&sources, &to_parse) {
+    for (result, &file) in parse_all(&sources, &to_parse).into_iter().zip(&to_parse) {
         match result {
+            Ok(input) if input.is_blank() => diagnostics.push(
+                Diagnostic::warning(
+                    "OS-MERGE-003",
+                    "the file holds no section, so it adds nothing",
+                )
+                .at(Loc {
+                    file,
+                    line: 1,
+                    col: 1,
+                })
+                .help("write sections such as `requirements:` into it, or delete the file"),
+            ),
             Ok(input) => parsed.push(input),
             Err(found) => diagnostics.extend(found),
         }
@@ -501,11 +513,20 @@ fn pad(at: usize, lines: &[&str]) -> String {
     out
 }
 
-/// Sets the location of the mapping section `key`, if the file has it.
+/// Sets the location of the section `key`, if the file has it: of a
+/// mapping section, and of any section written with no value, which the
+/// parser places at the value it did not find.
 fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
-    fn at<T>(section: &mut Option<Located<T>>, loc: Loc) {
-        if let Some(s) = section {
-            s.loc = loc;
+    fn at<T>(section: &mut Section<Located<T>>, loc: Loc) {
+        match section {
+            Section::Given(s) => s.loc = loc,
+            Section::Empty(at) => *at = loc,
+            Section::Absent => {}
+        }
+    }
+    fn empty_at<T>(section: &mut Section<T>, loc: Loc) {
+        if let Section::Empty(at) = section {
+            *at = loc;
         }
     }
     match key {
@@ -518,6 +539,9 @@ fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
         "migration" => at(&mut input.migration, loc),
         "operations" => at(&mut input.operations, loc),
         "contingency" => at(&mut input.contingency, loc),
+        "parties" => empty_at(&mut input.parties, loc),
+        "contacts" => empty_at(&mut input.contacts, loc),
+        "requirements" => empty_at(&mut input.requirements, loc),
         _ => {}
     }
 }
@@ -927,24 +951,33 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
     let mut operations = None;
     let mut contingency = None;
 
+    // Sections written with no value: (name, where).
+    let mut empty: Vec<(&'static str, Loc)> = Vec::new();
     for f in files {
-        parties.extend(f.parties.unwrap_or_default());
-        contacts.extend(f.contacts.unwrap_or_default());
-        requirements.extend(f.requirements.unwrap_or_default());
-        once("project", &mut project, f.project, diagnostics);
-        once("strategy", &mut strategy, f.strategy, diagnostics);
-        once("tender", &mut tender, f.tender, diagnostics);
-        once("evaluation", &mut evaluation, f.evaluation, diagnostics);
-        once("contract", &mut contract, f.contract, diagnostics);
+        list("parties", &mut parties, f.parties, &mut empty);
+        list("contacts", &mut contacts, f.contacts, &mut empty);
+        list(
+            "requirements",
+            &mut requirements,
+            f.requirements,
+            &mut empty,
+        );
+        let (e, d) = (&mut empty, &mut *diagnostics);
+        once("project", &mut project, f.project, e, d);
+        once("strategy", &mut strategy, f.strategy, e, d);
+        once("tender", &mut tender, f.tender, e, d);
+        once("evaluation", &mut evaluation, f.evaluation, e, d);
+        once("contract", &mut contract, f.contract, e, d);
         once(
             "security_concept",
             &mut security_concept,
             f.security_concept,
-            diagnostics,
+            e,
+            d,
         );
-        once("migration", &mut migration, f.migration, diagnostics);
-        once("operations", &mut operations, f.operations, diagnostics);
-        once("contingency", &mut contingency, f.contingency, diagnostics);
+        once("migration", &mut migration, f.migration, e, d);
+        once("operations", &mut operations, f.operations, e, d);
+        once("contingency", &mut contingency, f.contingency, e, d);
     }
 
     let mut sections = std::collections::BTreeMap::new();
@@ -975,12 +1008,45 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             sections.insert(name, loc);
         }
     }
+    let empty_project = empty
+        .iter()
+        .find(|(name, _)| *name == "project")
+        .map(|&(_, loc)| loc);
+    for &(name, loc) in &empty {
+        if name == "project" && project.is_none() && Some(loc) == empty_project {
+            // Reported below, as the missing project it is.
+            continue;
+        }
+        let mut d = Diagnostic::warning(
+            "OS-MERGE-003",
+            format!("the section `{name}` has no value, so it adds nothing"),
+        )
+        .at(loc);
+        d = match sections.get(name) {
+            Some(&defined) => d.related(defined, "the section is defined here").help(format!(
+                "delete this `{name}:` line: `{name}` is a mapping, written in one file"
+            )),
+            None => d.help(format!(
+                "write the section's entries under `{name}:`, indented, or delete the line; a key with nothing after it (or `~`, `null`) is an empty value"
+            )),
+        };
+        diagnostics.push(d);
+    }
     let Some(project) = project else {
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            diagnostics.push(
-                Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
-                    .help("add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example"),
-            );
+            let help = "add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example";
+            diagnostics.push(match empty_project {
+                Some(loc) => {
+                    Diagnostic::error("OS-MERGE-002", "the `project` section has no value")
+                        .at(loc)
+                        .help(format!(
+                            "write its keys under `project:`, indented: {}",
+                            help.trim_start_matches("add a `project:` section with ")
+                        ))
+                }
+                None => Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
+                    .help(help),
+            });
         }
         return None;
     };
@@ -1006,13 +1072,33 @@ fn value<T: Default>(section: Option<Located<T>>) -> T {
     section.map(|s| s.value).unwrap_or_default()
 }
 
+/// Joins a list section, or notes that the file writes it with no value.
+fn list<T>(
+    name: &'static str,
+    into: &mut Vec<T>,
+    next: Section<Vec<T>>,
+    empty: &mut Vec<(&'static str, Loc)>,
+) {
+    match next {
+        Section::Given(items) => into.extend(items),
+        Section::Empty(loc) => empty.push((name, loc)),
+        Section::Absent => {}
+    }
+}
+
+/// Takes a mapping section, which may be defined once.
 fn once<T>(
-    name: &str,
+    name: &'static str,
     slot: &mut Option<Located<T>>,
-    next: Option<Located<T>>,
+    next: Section<Located<T>>,
+    empty: &mut Vec<(&'static str, Loc)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some(next) = next else { return };
+    let next = match next {
+        Section::Given(next) => next,
+        Section::Empty(loc) => return empty.push((name, loc)),
+        Section::Absent => return,
+    };
     match slot {
         None => *slot = Some(next),
         Some(first) => diagnostics.push(

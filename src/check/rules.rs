@@ -72,6 +72,10 @@ rules! {
         "One input file has the `project` section.";
         "It holds the document control (id, version, date, status, classification) that every document opens with.";
         "Add a `project:` section; `outsec init` writes a commented one.";
+    "OS-MERGE-003" W "section or file with no value";
+        "Every top-level section that a file names has a value (`requirements:` alone, `~` or `null` is none), and every input file holds at least one section.";
+        "An empty section adds nothing, so the entries the author meant to write (or indented wrongly, or commented out) are missing from the documents without a word; a second, empty definition of a mapping section such as `project:` is a leftover that hides where the section really is.";
+        "Write the section's entries under its key, indented, or delete the key (or the file); for a mapping section defined in another file, delete the empty one.";
     "OS-ID-001" E "duplicate id";
         "Every id is unique across the whole project, whatever kind of item it names. Ids that differ only in upper and lower case (`REQ-1`, `req-1`) count as the same id.";
         "Documents refer to items by id, and a reader must be able to follow one id through every document; two ids that differ only in case look the same to readers and are the same on case-insensitive file systems and in many tools.";
