@@ -42,6 +42,9 @@ pub struct Loaded {
 pub enum Skipped {
     /// A symbolic link: links are never followed.
     Link,
+    /// A symbolic link to a folder, whatever its name: the files in that
+    /// folder are not read.
+    LinkedFolder,
     /// A named pipe, socket or device: reading it could block or never end.
     Special,
 }
@@ -51,8 +54,9 @@ pub type Unread = (PathBuf, Skipped);
 
 /// Lists the `*.yaml`/`*.yml` files under `dir`, sorted by path, and the
 /// entries with such names that are not read (symbolic links, which are not
-/// followed, and anything else that is neither a file nor a folder). Hidden
-/// files and folders are skipped.
+/// followed, and anything else that is neither a file nor a folder), as well
+/// as symbolic links to folders, whatever their names. Hidden files and
+/// folders are skipped.
 pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError> {
     if !dir.is_dir() {
         return Err(if dir.exists() {
@@ -80,6 +84,12 @@ pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError>
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         );
+        // A linked folder would have been read had it been copied in: say
+        // that it was not, whatever its name.
+        if entry.path_is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            links.push((path.to_path_buf(), Skipped::LinkedFolder));
+            continue;
+        }
         if !is_yaml {
             continue;
         }
@@ -106,6 +116,11 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                 format!("`{}` is a symbolic link and was not read", link.display()),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
+            Skipped::LinkedFolder => Diagnostic::warning(
+                "OS-FILE-004",
+                format!("`{}` is a symbolic link to a folder; the files in it were not read", link.display()),
+            )
+            .help("outsec reads only files inside the input folder so that the inputs are what git stores; copy the folder into the input folder instead of linking it"),
             Skipped::Special => Diagnostic::warning(
                 "OS-FILE-004",
                 format!(

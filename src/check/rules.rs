@@ -37,7 +37,7 @@ rules! {
         "Documents must show names and umlauts correctly; a file in another encoding would garble them.";
         "Save the file as UTF-8 in your editor. The diagnostic points at the first byte that is not UTF-8.";
     "OS-FILE-004" W "symbolic link or special file skipped";
-        "Every entry of the input folder named `*.yaml` or `*.yml` is a regular file (or a folder, whose files are read): a symbolic link is not followed, and a named pipe, socket or device is not read.";
+        "Every entry of the input folder named `*.yaml` or `*.yml` is a regular file (or a folder, whose files are read): a symbolic link is not followed, and a named pipe, socket or device is not read. A symbolic link to a folder, whatever its name, is not followed either, so the files in that folder are not read.";
         "The inputs are exactly what git stores, a link cannot pull in files from elsewhere, and reading a named pipe or device could block or never end.";
         "Copy the file into the input folder instead of linking it; remove a named pipe, socket or device, or rename it so that its name does not end in `.yaml` or `.yml`.";
     "OS-YAML-001" E "invalid YAML or wrong type";
@@ -140,6 +140,10 @@ rules! {
         "The winner stays the same when any one award weight moves by 5 points up or down (the other weights making room in proportion).";
         "M 2.252: the award must be defensible. A result that a small change of weighting would overturn invites challenges from the other bidders.";
         "Check that the weights were fixed and published before the bids were opened, and document in `evaluation.justification` why the result stands; the provider-evaluation document shows which change flips it.";
+    "OS-EVAL-009" E "award criterion marked internal";
+        "No award criterion is marked `internal: true`.";
+        "M 2.252 and public procurement law: bidders must know every award criterion and its weight before they bid. An internal criterion would be left out of the tender, so the published weights would not add up to 100 and bids would be judged by a criterion the bidders never saw.";
+        "Remove `internal: true` from the criterion, or drop the criterion and share its weight among the others.";
     "OS-MIG-001" E "phase ends before it starts";
         "Every migration phase starts on or before its end date.";
         "M 2.255: the migration plan is a timeline the teams work to.";
