@@ -796,14 +796,14 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
             .help("outsec reads one YAML document per file: delete the document markers (`---`, `...`) between the sections, so that they form one document, or move what follows into a file of its own")
         }
         Error::UnknownAnchor { .. } => {
-            let alias = alias_at(text, loc);
+            let (alias, value) = alias_at(text, loc);
             let name = alias.trim_start_matches('*');
             Diagnostic::error(
                 "OS-YAML-001",
                 format!("the alias `{alias}` refers to no anchor: nothing before it in this file is marked `&{name}`"),
             )
             .at(loc)
-            .help(format!("a value that starts with `*` repeats the value marked with the same name after `&` earlier in the same file; mark that value `&{name}`, or, if `{alias}` is meant as text, put it in quotes: \"{alias}\""))
+            .help(format!("a value that starts with `*` repeats the value marked with the same name after `&` earlier in the same file; mark that value `&{name}`, or, if `{value}` is meant as text, put it in quotes: {}", quoted(&value)))
         }
         Error::Budget { breach, .. } => match breach {
             BudgetBreach::Nodes { .. }
@@ -878,23 +878,48 @@ fn document_marker(text: &str, line: u32) -> (u32, &'static str) {
     found.unwrap_or((line.max(1), "---"))
 }
 
-/// The alias (`*name`) that starts at `loc` in `text`, as written.
-fn alias_at(text: &str, loc: Loc) -> String {
+/// The alias (`*name`) that starts at `loc` in `text`, as written, and
+/// the whole plain value it starts (`*2 sites in Berlin`): up to a comment,
+/// or in a flow collection up to the next `,`, `]` or `}`.
+fn alias_at(text: &str, loc: Loc) -> (String, String) {
     let line = text
         .lines()
         .nth((loc.line.max(1) - 1) as usize)
         .unwrap_or("");
-    let rest: String = line.chars().skip(loc.col.max(1) as usize - 1).collect();
-    let start = rest.find('*').unwrap_or(0);
-    let alias: String = rest[start..]
+    let col = line
+        .char_indices()
+        .nth(loc.col.max(1) as usize - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let before = &line[..col];
+    let rest = &line[col..];
+    let rest = &rest[rest.find('*').unwrap_or(rest.len())..];
+    let alias: String = rest
         .chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
         .take(80)
         .collect();
-    if alias.starts_with('*') {
-        alias
+    if !alias.starts_with('*') {
+        return ("*".to_string(), "*".to_string());
+    }
+    let end = if before.contains(['{', '[']) {
+        rest.find([',', ']', '}'])
     } else {
-        "*".to_string()
+        rest.find(" #")
+    };
+    let value: String = rest[..end.unwrap_or(rest.len())]
+        .trim_end()
+        .chars()
+        .take(80)
+        .collect();
+    (alias, value)
+}
+
+/// `value` in YAML quotes: double, or single when it holds a `"` or `\`.
+fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
     }
 }
 
@@ -1161,8 +1186,14 @@ mod tests {
             "{}",
             d.message
         );
-        assert!(d.help.unwrap().contains("\"*nothere\""));
         assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((2, 19)));
+        assert!(d.help.unwrap().contains("put it in quotes: \"*nothere\""));
+        let d = only_error("parties:\n  - id: p\n    address: *2 sites # c\n");
+        let help = d.help.unwrap();
+        assert!(
+            help.contains("if `*2 sites` is meant as text, put it in quotes: \"*2 sites\""),
+            "{help}"
+        );
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Ids<'_> {
             .map(|(_, id)| format!("`{id}`"))
             .collect();
         out.retain(|d| {
-            d.rule.starts_with("OS-ID-")
+            matches!(d.rule, "OS-ID-001" | "OS-ID-002")
                 || !(d.loc.is_some_and(|l| locs.contains(&l))
                     || named.iter().any(|n| d.message.contains(n.as_str())))
         });
