@@ -38,6 +38,10 @@ pub fn check(model: &Model, catalogs: &crate::catalog::Catalogs) -> Vec<Diagnost
 /// known about the invalid ones, so that one bad id gives one error.
 struct Ids<'m> {
     by_id: BTreeMap<&'m str, Def<'m>>,
+    /// The valid definitions by id folded to lower case.
+    folded: BTreeMap<String, Def<'m>>,
+    /// The valid ids of each kind, in input order, for suggestions.
+    by_kind: BTreeMap<Kind, Vec<&'m str>>,
     /// Invalid ids as written, and the valid ids they would become: a
     /// reference to either is about the item already reported, not a
     /// mistake of its own.
@@ -55,15 +59,12 @@ impl Ids<'_> {
             return;
         }
         let locs: BTreeSet<Loc> = self.invalid.iter().map(|(loc, _)| *loc).collect();
-        let named: Vec<String> = self
-            .invalid
-            .iter()
-            .map(|(_, id)| format!("`{id}`"))
-            .collect();
+        let named: BTreeSet<&str> = self.invalid.iter().map(|(_, id)| *id).collect();
+        // What a message quotes in backticks.
+        let quoted = |m: &str| m.split('`').skip(1).step_by(2).any(|q| named.contains(q));
         out.retain(|d| {
             matches!(d.rule, "OS-ID-001" | "OS-ID-002")
-                || !(d.loc.is_some_and(|l| locs.contains(&l))
-                    || named.iter().any(|n| d.message.contains(n.as_str())))
+                || !(d.loc.is_some_and(|l| locs.contains(&l)) || quoted(&d.message))
         });
     }
 }
@@ -79,6 +80,8 @@ fn definitions_by_id<'m>(model: &'m Model, out: &mut Vec<Diagnostic>) -> Ids<'m>
         .collect();
     let mut found = Ids {
         by_id: BTreeMap::new(),
+        folded: BTreeMap::new(),
+        by_kind: BTreeMap::new(),
         quiet: BTreeSet::new(),
         invalid: Vec::new(),
     };
@@ -96,6 +99,7 @@ fn definitions_by_id<'m>(model: &'m Model, out: &mut Vec<Diagnostic>) -> Ids<'m>
     }
     let mut folded: BTreeMap<String, Def<'_>> = BTreeMap::new();
     for def in defs {
+        found.by_kind.entry(def.kind).or_default();
         if let Some(why) = ids::problem(def.id) {
             out.push(invalid_id(
                 format!(
@@ -147,12 +151,25 @@ fn definitions_by_id<'m>(model: &'m Model, out: &mut Vec<Diagnostic>) -> Ids<'m>
             }
             Entry::Vacant(slot) => {
                 found.by_id.insert(def.id.as_str(), def);
+                found
+                    .by_kind
+                    .entry(def.kind)
+                    .or_default()
+                    .push(def.id.as_str());
                 slot.insert(def);
             }
         }
     }
+    found.folded = folded;
     found
 }
+
+/// How many candidate ids the "did you mean" suggestions of one check may
+/// compare in all. Each unknown reference is compared with every id of the
+/// kinds it may name, so thousands of unknown references into a project of
+/// many thousand items would otherwise take hours; past the budget, the
+/// remaining unknown references are reported without a suggestion.
+const SUGGESTION_BUDGET: usize = 5_000_000;
 
 /// OS-ID-002 at `id`, with a cleaned-up id to use instead when there is
 /// one that no other item has.
@@ -169,22 +186,34 @@ fn invalid_id(message: String, id: &Id, taken: &BTreeSet<String>, tail: &str) ->
 /// OS-ID-002: a reference that is not a valid id.
 fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
     let defs = &ids.by_id;
+    let mut budget = SUGGESTION_BUDGET;
     for r in ids::references(model) {
         let wanted = kinds_text(r.expects);
         match defs.get(r.id.as_str()) {
             None if ids.quiet.contains(r.id.as_str()) => {}
             None => {
-                let candidates = || {
-                    defs.values()
+                // The id of the right kind that differs only in case.
+                let same = |id: &str| {
+                    ids.folded
+                        .get(&ids::fold(id))
                         .filter(|d| r.expects.contains(&d.kind))
                         .map(|d| d.id.as_str())
+                };
+                // The closest id of the right kind, while the budget lasts.
+                let mut near = |id: &str| {
+                    let lists: Vec<&Vec<&str>> =
+                        r.expects.iter().filter_map(|k| ids.by_kind.get(k)).collect();
+                    budget = budget.checked_sub(lists.iter().map(|l| l.len()).sum())?;
+                    let mut candidates: Vec<&str> = lists.into_iter().flatten().copied().collect();
+                    candidates.sort_unstable();
+                    suggest(id, candidates)
                 };
                 if let Some(why) = ids::problem(&r.id) {
                     let clean = ids::cleaned(&r.id);
                     let near = clean
                         .as_deref()
-                        .and_then(|c| candidates().find(|d| d.eq_ignore_ascii_case(c)))
-                        .or_else(|| suggest(clean.as_deref().unwrap_or(&r.id), candidates()));
+                        .and_then(same)
+                        .or_else(|| near(clean.as_deref().unwrap_or(&r.id)));
                     let d = Diagnostic::error(
                         "OS-ID-002",
                         format!(
@@ -208,11 +237,11 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                     format!("`{}` in `{}` names no {wanted}", r.id.value, r.field),
                 )
                 .at(r.id.loc);
-                d = match candidates().find(|c| c.eq_ignore_ascii_case(&r.id)) {
+                d = match same(&r.id) {
                     Some(same) => d.help(format!(
                         "did you mean `{same}`? A reference must spell the id with the same upper and lower case"
                     )),
-                    None => match suggest(r.id.as_str(), candidates()) {
+                    None => match near(&r.id) {
                         Some(best) => d.help(format!("did you mean `{best}`?")),
                         None => d.help(format!(
                             "define a {wanted} with this id, or correct the reference"

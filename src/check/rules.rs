@@ -40,6 +40,10 @@ rules! {
         "Every entry of the input folder named `*.yaml` or `*.yml` is a regular file (or a folder, whose files are read): a symbolic link is not followed, and a named pipe, socket or device is not read. A symbolic link to a folder, whatever its name, is not followed either, so the files in that folder are not read.";
         "The inputs are exactly what git stores, a link cannot pull in files from elsewhere, and reading a named pipe or device could block or never end.";
         "Copy the file into the input folder instead of linking it; remove a named pipe, socket or device, or rename it so that its name does not end in `.yaml` or `.yml`.";
+    "OS-FILE-005" E "input files too large together";
+        "All input files together (those within the 10 MiB limit of one file) are at most 128 MiB, and the input folder holds at most 100 000 `*.yaml` and `*.yml` files. Both are told from the folder listing and the files' sizes, before any file is read.";
+        "A build holds about 22 bytes in memory per byte of YAML, so a folder of many files, each below the limit of one file, could otherwise exhaust the machine's memory. A project of 50 000 requirements with everything around them is some 45 MiB; more usually means that `-i` names the wrong folder or that exported data lies in it.";
+        "Check that `-i` names the project's input folder, and move data exports and generated files out of it.";
     "OS-YAML-001" E "invalid YAML or wrong type";
         "Each file is valid YAML, holds one YAML document (no second document after a `---` or `...` line), uses no alias (`*name`) without its anchor (`&name`) earlier in the file, and each value has the type its key takes (text, whole number, date, duration, percentage).";
         "A value of the wrong type would make a document wrong or leave it incomplete; a second document in a file or a value taken from an anchor that is not there would leave out what the author wrote.";
