@@ -1016,7 +1016,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
@@ -1243,7 +1243,7 @@ mod tests {
     use super::*;
 
     fn only_error(text: &str) -> Diagnostic {
-        let mut errors = parse_file(0, text).err().expect("an error");
+        let mut errors = parse_file(0, text).expect_err("an error");
         assert_eq!(errors.len(), 1, "{:?}", errors);
         errors.remove(0)
     }

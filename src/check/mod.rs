@@ -208,17 +208,17 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                     candidates.sort_unstable();
                     suggest(id, candidates)
                 };
-                if let Some(why) = ids::problem(&r.id) {
-                    let clean = ids::cleaned(&r.id);
+                if let Some(why) = ids::problem(r.id) {
+                    let clean = ids::cleaned(r.id);
                     let near = clean
                         .as_deref()
                         .and_then(same)
-                        .or_else(|| near(clean.as_deref().unwrap_or(&r.id)));
+                        .or_else(|| near(clean.as_deref().unwrap_or(r.id)));
                     let d = Diagnostic::error(
                         "OS-ID-002",
                         format!(
                             "`{}` in `{}` is not a valid id, so it names no {wanted}: {why}",
-                            ids::shown(&r.id),
+                            ids::shown(r.id),
                             r.field
                         ),
                     )
@@ -237,11 +237,11 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                     format!("`{}` in `{}` names no {wanted}", r.id.value, r.field),
                 )
                 .at(r.id.loc);
-                d = match same(&r.id) {
+                d = match same(r.id) {
                     Some(same) => d.help(format!(
                         "did you mean `{same}`? A reference must spell the id with the same upper and lower case"
                     )),
-                    None => match near(&r.id) {
+                    None => match near(r.id) {
                         Some(best) => d.help(format!("did you mean `{best}`?")),
                         None => d.help(format!(
                             "define a {wanted} with this id, or correct the reference"

@@ -121,21 +121,16 @@ impl InputFile {
 /// (`requirements:` alone) is told apart from a key that is not there, so
 /// that it can be reported instead of silently adding nothing. Its schema is
 /// that of `Option<T>`: the schema describes what parses.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum Section<T> {
     /// The file does not have the section.
+    #[default]
     Absent,
     /// The section's key with no value (nothing, `~` or `null`), and where
     /// the parser saw the missing value.
     Empty(Loc),
     /// The section's value.
     Given(T),
-}
-
-impl<T> Default for Section<T> {
-    fn default() -> Self {
-        Section::Absent
-    }
 }
 
 impl<T> Section<T> {
