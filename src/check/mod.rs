@@ -40,7 +40,7 @@ struct Ids<'m> {
     by_id: BTreeMap<&'m str, Def<'m>>,
     /// The valid definitions by id folded to lower case.
     folded: BTreeMap<String, Def<'m>>,
-    /// The valid ids of each kind, in input order, for suggestions.
+    /// The valid ids of each kind, for suggestions.
     by_kind: BTreeMap<Kind, Vec<&'m str>>,
     /// Invalid ids as written, and the valid ids they would become: a
     /// reference to either is about the item already reported, not a
@@ -99,7 +99,6 @@ fn definitions_by_id<'m>(model: &'m Model, out: &mut Vec<Diagnostic>) -> Ids<'m>
     }
     let mut folded: BTreeMap<String, Def<'_>> = BTreeMap::new();
     for def in defs {
-        found.by_kind.entry(def.kind).or_default();
         if let Some(why) = ids::problem(def.id) {
             out.push(invalid_id(
                 format!(
