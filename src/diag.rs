@@ -288,17 +288,23 @@ impl Excerpt {
 
 /// How a character that must not reach a terminal as it is is shown: C0
 /// control characters (but tab) and DEL as their Unicode control pictures
-/// (`␛` for ESC), C1 control characters and the bidirectional overrides
-/// (which can reorder what a terminal shows) as `\u{…}`. `None` for every
-/// other character, which is shown as it is.
+/// (`␛` for ESC), C1 control characters, the bidirectional controls (which
+/// can reorder what a terminal shows), the zero-width characters (which a
+/// reader cannot see, so that two different ids would look the same) and
+/// the Unicode line separators as `\u{…}`. `None` for every other
+/// character, which is shown as it is.
 fn visible(c: char) -> Option<String> {
     match c {
         '\t' => None,
         '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).map(String::from),
         '\x7f' => Some('␡'.to_string()),
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
-            Some(format!("\\u{{{:x}}}", c as u32))
-        }
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' => Some(format!("\\u{{{:x}}}", c as u32)),
         _ => None,
     }
 }
@@ -511,6 +517,15 @@ mod tests {
         let (shown, carets) = snippet_lines(&out);
         assert_eq!(shown, "a: \\u{202e}\\u{9b} bad");
         assert_eq!(marked(shown, carets), "bad");
+        // Zero-width characters would hide a difference between two ids.
+        let out = render("id: a\u{200b}b\u{feff} bad\n", 1, 10, "`a\u{200b}b`");
+        let (shown, carets) = snippet_lines(&out);
+        assert_eq!(shown, "id: a\\u{200b}b\\u{feff} bad");
+        assert_eq!(marked(shown, carets), "bad");
+        assert!(
+            out.starts_with("error[OS-REF-001]: `a\\u{200b}b`\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -6,10 +6,21 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Sources, suggest};
-use crate::model::{self, InputFile, Loc, Located, Model};
+use crate::model::{self, InputFile, Loc, Located, Model, Section};
 
 /// Largest input file outsec reads.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Largest size of all input files together, so that a folder of many
+/// files, each below [`MAX_FILE_BYTES`], cannot exhaust memory. Memory grows
+/// with the inputs: measured with synthetic projects (README, Inputs), a
+/// build holds about 22 bytes per byte of YAML at its peak and a check
+/// about 4, so a project at this size checks in some 550 MiB and builds
+/// within 3 GiB.
+pub const MAX_TOTAL_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Most input files in one input folder.
+pub const MAX_FILES: usize = 100_000;
 
 /// Why loading could not even start: an I/O failure rather than bad input.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +53,9 @@ pub struct Loaded {
 pub enum Skipped {
     /// A symbolic link: links are never followed.
     Link,
+    /// A symbolic link to a folder, whatever its name: the files in that
+    /// folder are not read.
+    LinkedFolder,
     /// A named pipe, socket or device: reading it could block or never end.
     Special,
 }
@@ -51,8 +65,10 @@ pub type Unread = (PathBuf, Skipped);
 
 /// Lists the `*.yaml`/`*.yml` files under `dir`, sorted by path, and the
 /// entries with such names that are not read (symbolic links, which are not
-/// followed, and anything else that is neither a file nor a folder). Hidden
-/// files and folders are skipped.
+/// followed, and anything else that is neither a file nor a folder), as well
+/// as symbolic links to folders, whatever their names. Hidden files and
+/// folders are skipped. Past [`MAX_FILES`] files, the listing stops (one
+/// file more than the limit is listed, so that the caller can tell).
 pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError> {
     if !dir.is_dir() {
         return Err(if dir.exists() {
@@ -80,6 +96,12 @@ pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError>
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         );
+        // A linked folder would have been read had it been copied in: say
+        // that it was not, whatever its name.
+        if entry.path_is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            links.push((path.to_path_buf(), Skipped::LinkedFolder));
+            continue;
+        }
         if !is_yaml {
             continue;
         }
@@ -87,6 +109,10 @@ pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError>
             links.push((path.to_path_buf(), Skipped::Link));
         } else if entry.file_type().is_file() {
             files.push(path.to_path_buf());
+            if files.len() > MAX_FILES {
+                // Enough to refuse the folder; the rest is not listed.
+                break;
+            }
         } else if !entry.file_type().is_dir() {
             links.push((path.to_path_buf(), Skipped::Special));
         }
@@ -106,6 +132,11 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                 format!("`{}` is a symbolic link and was not read", link.display()),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
+            Skipped::LinkedFolder => Diagnostic::warning(
+                "OS-FILE-004",
+                format!("`{}` is a symbolic link to a folder; the files in it were not read", link.display()),
+            )
+            .help("outsec reads only files inside the input folder so that the inputs are what git stores; copy the folder into the input folder instead of linking it"),
             Skipped::Special => Diagnostic::warning(
                 "OS-FILE-004",
                 format!(
@@ -135,11 +166,32 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         });
     }
 
+    if let Some(refused) = over_budget(&paths, &mut sources) {
+        diagnostics.push(refused);
+        return Ok(Loaded {
+            model: None,
+            sources,
+            diagnostics,
+        });
+    }
+
     let mut parsed = Vec::new();
     let mut to_parse = Vec::new();
+    let mut total = 0u64;
     for path in &paths {
         let name = path.display().to_string();
         let bytes = read_limited(path)?;
+        // A file that grew since its size was looked at.
+        total += bytes.as_ref().map_or(0, |b| b.len() as u64);
+        if total > MAX_TOTAL_BYTES {
+            let file = sources.add(name, String::new());
+            diagnostics.push(too_large_together(file, total));
+            return Ok(Loaded {
+                model: None,
+                sources,
+                diagnostics,
+            });
+        }
         let Some(bytes) = bytes else {
             let file = sources.add(name.clone(), String::new());
             diagnostics.push(
@@ -176,8 +228,20 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
             .unwrap_or(text);
         to_parse.push(sources.add(name, text));
     }
-    for result in parse_all(&sources, &to_parse) {
+    for (result, &file) in parse_all(&sources, &to_parse).into_iter().zip(&to_parse) {
         match result {
+            Ok(input) if input.is_blank() => diagnostics.push(
+                Diagnostic::warning(
+                    "OS-MERGE-003",
+                    "the file holds no section, so it adds nothing",
+                )
+                .at(Loc {
+                    file,
+                    line: 1,
+                    col: 1,
+                })
+                .help("write sections such as `requirements:` into it, or delete the file"),
+            ),
             Ok(input) => parsed.push(input),
             Err(found) => diagnostics.extend(found),
         }
@@ -189,6 +253,57 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         sources,
         diagnostics,
     })
+}
+
+/// OS-FILE-005: too many input files, or all of them together larger than
+/// [`MAX_TOTAL_BYTES`], told by their sizes before any of them is read.
+/// Files over [`MAX_FILE_BYTES`] do not count: they are not read.
+fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
+    if paths.len() > MAX_FILES {
+        return Some(
+            Diagnostic::error(
+                "OS-FILE-005",
+                format!(
+                    "the input folder holds more than {} `*.yaml` and `*.yml` files, more than outsec reads",
+                    thousands(MAX_FILES)
+                ),
+            )
+            .help("check that `-i` names the project's input folder; a project keeps its inputs in tens of files, not in hundreds of thousands"),
+        );
+    }
+    let mut total = 0u64;
+    for (n, path) in paths.iter().enumerate() {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if size <= MAX_FILE_BYTES {
+            total += size;
+        }
+        if total > MAX_TOTAL_BYTES {
+            let rest: u64 = paths[n + 1..]
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .filter(|&size| size <= MAX_FILE_BYTES)
+                .sum();
+            let file = sources.add(path.display().to_string(), String::new());
+            return Some(too_large_together(file, total + rest));
+        }
+    }
+    None
+}
+
+/// OS-FILE-005 at the file with which the inputs pass [`MAX_TOTAL_BYTES`].
+fn too_large_together(file: u32, total: u64) -> Diagnostic {
+    let mib = |bytes: u64| bytes.div_ceil(1024 * 1024);
+    Diagnostic::error(
+        "OS-FILE-005",
+        format!(
+            "the input files together are {} MiB, more than the {} MiB outsec reads; with this file they pass the limit",
+            mib(total),
+            MAX_TOTAL_BYTES / 1024 / 1024
+        ),
+    )
+    .at(Loc { file, line: 0, col: 0 })
+    .help("check that `-i` names the project's input folder and that no exported data or generated files lie in it; a project of 50 000 requirements and everything around them is some 45 MiB of YAML")
 }
 
 /// Parses the files on every core; the results come back in the order of
@@ -237,16 +352,26 @@ pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> 
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+/// The most YAML values (keys, list items, texts: the parser's nodes) one
+/// file may hold. A file of real content reaches [`MAX_FILE_BYTES`] long
+/// before this (10 MiB of requirements are some 400 000 values); a file of
+/// a million tiny values is not a project.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Parser options. The budgets are far above what a project needs (the
 /// example uses no anchors at all) and far below what makes the parser slow:
 /// at the library's defaults a merge-key bomb of 40 lines took 0.7 s in a
-/// release build before it was refused.
+/// release build before it was refused. The parser's event budget is left
+/// four times the node budget, so that the node budget, which a message can
+/// explain, is the one a large file meets.
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,
         budget: serde_saphyr::budget! {
             max_merge_keys: 1_000,
+            max_nodes: MAX_NODES,
+            max_events: 4 * MAX_NODES,
         },
         alias_limits: serde_saphyr::alias_limits! {
             max_total_replayed_events: 100_000,
@@ -261,13 +386,14 @@ fn options() -> serde_saphyr::Options {
 /// top-level section on its own and each item of a list section on its own,
 /// every piece at its original line. Three typos in three requirements give
 /// three diagnostics. Files whose layout does not allow the split (flow
-/// style at the top, several documents, anchors used across pieces), and
-/// files so long that the pieces would cost far more than the file itself,
+/// style at the top, several documents, anchors used across pieces), files
+/// so long that the pieces would cost far more than the file itself, and
+/// errors about the file as a whole (a budget, several documents, an alias)
 /// report only the first error.
 pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
     let first = parse_piece(file, text);
     let Some(layout) = Layout::of(text) else {
-        return first.map_err(|d| vec![d]);
+        return first.map_err(|(d, _)| vec![d]);
     };
     let first = match first {
         Ok(mut input) => {
@@ -277,7 +403,8 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
             }
             return Ok(input);
         }
-        Err(d) => d,
+        Err((d, Reach::File)) => return Err(vec![d]),
+        Err((d, Reach::Value)) => d,
     };
     let Some(pieces) = layout.pieces() else {
         return Err(vec![first]);
@@ -286,10 +413,9 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
     for piece in &pieces {
         match parse_piece(file, piece) {
             Ok(_) => {}
-            Err(d) if d.message.contains("anchor") || d.message.contains("alias") => {
-                return Err(vec![first]);
-            }
-            Err(d) => errors.push(d),
+            // Such as an alias whose anchor is in another piece.
+            Err((_, Reach::File)) => return Err(vec![first]),
+            Err((d, Reach::Value)) => errors.push(d),
         }
     }
     if errors.is_empty() {
@@ -297,6 +423,16 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
         errors.push(first);
     }
     Err(errors)
+}
+
+/// How far a parse error reaches: one value (a typo in a key, a wrong
+/// type), which parsing the file piece by piece can report beside others,
+/// or the file as a whole (a budget, several documents, an alias), which
+/// parsing pieces of the file cannot judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reach {
+    Value,
+    File,
 }
 
 fn header_loc(file: u32, start: usize) -> Loc {
@@ -307,17 +443,21 @@ fn header_loc(file: u32, start: usize) -> Loc {
     }
 }
 
-fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
+fn parse_piece(file: u32, text: &str) -> Result<InputFile, (Diagnostic, Reach)> {
     // Tracking the key path of every value costs a sixth of the parse; it
-    // is needed only to describe an error, so a piece that fails is parsed
-    // again with it.
+    // is needed only to describe an error about a value, so a piece that
+    // fails so is parsed again with it.
     let fast = model::types::with_file(file, || {
         serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
             InputFile::deserialize(de)
         })
     });
-    if let Ok(input) = fast {
-        return Ok(input);
+    let err = match fast {
+        Ok(input) => return Ok(input),
+        Err(e) => e,
+    };
+    if let Some(d) = structural_diagnostic(text, &err, location(file, &err)) {
+        return Err((d, Reach::File));
     }
     let mut path = String::new();
     model::types::with_file(file, || {
@@ -328,7 +468,14 @@ fn parse_piece(file: u32, text: &str) -> Result<InputFile, Diagnostic> {
             })
         })
     })
-    .map_err(|e| yaml_diagnostic(file, &e, &path))
+    .map_err(|e| {
+        let reach = if matches!(e, serde_saphyr::Error::AliasError { .. }) {
+            Reach::File
+        } else {
+            Reach::Value
+        };
+        (yaml_diagnostic(file, &e, &path), reach)
+    })
 }
 
 /// The top-level layout of a file in plain block style: its lines and the
@@ -469,11 +616,20 @@ fn pad(at: usize, lines: &[&str]) -> String {
     out
 }
 
-/// Sets the location of the mapping section `key`, if the file has it.
+/// Sets the location of the section `key`, if the file has it: of a
+/// mapping section, and of any section written with no value, which the
+/// parser places at the value it did not find.
 fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
-    fn at<T>(section: &mut Option<Located<T>>, loc: Loc) {
-        if let Some(s) = section {
-            s.loc = loc;
+    fn at<T>(section: &mut Section<Located<T>>, loc: Loc) {
+        match section {
+            Section::Given(s) => s.loc = loc,
+            Section::Empty(at) => *at = loc,
+            Section::Absent => {}
+        }
+    }
+    fn empty_at<T>(section: &mut Section<T>, loc: Loc) {
+        if let Section::Empty(at) = section {
+            *at = loc;
         }
     }
     match key {
@@ -486,13 +642,16 @@ fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
         "migration" => at(&mut input.migration, loc),
         "operations" => at(&mut input.operations, loc),
         "contingency" => at(&mut input.contingency, loc),
+        "parties" => empty_at(&mut input.parties, loc),
+        "contacts" => empty_at(&mut input.contacts, loc),
+        "requirements" => empty_at(&mut input.requirements, loc),
         _ => {}
     }
 }
 
-/// Turns a parser error into a located diagnostic with a fix.
-fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
-    let loc = err.location().map_or(
+/// Where a parser error is, in `file`.
+fn location(file: u32, err: &serde_saphyr::Error) -> Loc {
+    err.location().map_or(
         Loc {
             file,
             line: 0,
@@ -503,7 +662,12 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             line: u32::try_from(l.line()).unwrap_or(0),
             col: u32::try_from(l.column()).unwrap_or(0),
         },
-    );
+    )
+}
+
+/// Turns a parser error about a value into a located diagnostic with a fix.
+fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
+    let loc = location(file, err);
     let raw = err.without_snippet().to_string();
     let message = strip_location_suffix(&raw).to_string();
 
@@ -678,6 +842,188 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
     }
 }
 
+/// The error beneath the wrappers that add a snippet or the place of an
+/// alias.
+fn original_error(err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error;
+    let mut err = err;
+    while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = err {
+        err = error;
+    }
+    err
+}
+
+/// The parser errors that outsec explains from what they are, not from
+/// their message: several documents in one file, an alias without its
+/// anchor, and the budgets (how many values, how deep, how many aliases).
+fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Option<Diagnostic> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let err = original_error(err);
+    const ALIASES: &str = "the YAML expands more aliases (`*name`) than outsec allows";
+    const ALIAS_HELP: &str = "an alias repeats the value its anchor (`&name`) marks; write the values out plainly instead of through aliases of aliases";
+    let limit =
+        |message: &str, help: &str| Diagnostic::error("OS-YAML-005", message).at(loc).help(help);
+    Some(match err {
+        Error::MultipleDocuments { .. }
+        | Error::Budget {
+            breach: BudgetBreach::Documents { .. },
+            ..
+        } => {
+            let (line, marker) = document_marker(text, loc.line);
+            let at = Loc {
+                line,
+                col: 1,
+                ..loc
+            };
+            Diagnostic::error(
+                "OS-YAML-001",
+                format!("the file holds more than one YAML document: the `{marker}` on line {line} ends the first"),
+            )
+            .at(at)
+            .help("outsec reads one YAML document per file: delete the document markers (`---`, `...`) between the sections, so that they form one document, or move what follows into a file of its own")
+        }
+        Error::UnknownAnchor { .. } => {
+            let (alias, value) = alias_at(text, loc);
+            let name = alias.trim_start_matches('*');
+            Diagnostic::error(
+                "OS-YAML-001",
+                format!("the alias `{alias}` refers to no anchor: nothing before it in this file is marked `&{name}`"),
+            )
+            .at(loc)
+            .help(format!("a value that starts with `*` repeats the value marked with the same name after `&` earlier in the same file; mark that value `&{name}`, or, if `{value}` is meant as text, put it in quotes: {}", quoted(&value)))
+        }
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Nodes { .. }
+            | BudgetBreach::Events { .. }
+            | BudgetBreach::ScalarBytes { .. } => {
+                let what = match breach {
+                    BudgetBreach::ScalarBytes { .. } => "more text".to_string(),
+                    _ => format!(
+                        "more than {} values (keys, list items and texts), more",
+                        thousands(MAX_NODES)
+                    ),
+                };
+                limit(
+                    &format!(
+                        "the file holds {what} than outsec reads from one file (the limit is passed here)"
+                    ),
+                    "split it into several files: list sections such as `requirements` may be spread over many files, and each file is read on its own",
+                )
+            }
+            BudgetBreach::Depth { .. } => limit(
+                "the YAML nests deeper than outsec allows (64 levels)",
+                "flatten the structure: no input of outsec nests more than a few levels deep",
+            ),
+            BudgetBreach::MergeKeys { .. } => limit(
+                "the YAML merges more keys with `<<` than outsec allows",
+                "write the keys out plainly instead of merging them in with `<<`",
+            ),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. } => limit(ALIASES, ALIAS_HELP),
+            _ => return None,
+        },
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => limit(ALIASES, ALIAS_HELP),
+        _ => return None,
+    })
+}
+
+/// The line (counted from 1) and text of the document marker (`---` or
+/// `...`) at or before `line` that ends the file's first document, or the
+/// first one in the file when there is none before `line`.
+fn document_marker(text: &str, line: u32) -> (u32, &'static str) {
+    let mut found = None;
+    let mut content = false;
+    for (n, l) in text.lines().enumerate() {
+        let n = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let marker = if l.starts_with("---") {
+            Some("---")
+        } else if l.starts_with("...") {
+            Some("...")
+        } else {
+            None
+        };
+        match marker {
+            // A `---` before any content starts the first document.
+            Some("---") if !content => {}
+            Some(m) => {
+                found = Some((n, m));
+                break;
+            }
+            None => {
+                let t = l.trim();
+                content |= !t.is_empty() && !t.starts_with('#') && !t.starts_with('%');
+            }
+        }
+        if line > 0 && n >= line {
+            break;
+        }
+    }
+    found.unwrap_or((line.max(1), "---"))
+}
+
+/// The alias (`*name`) that starts at `loc` in `text`, as written, and
+/// the whole plain value it starts (`*2 sites in Berlin`): up to a comment,
+/// or in a flow collection up to the next `,`, `]` or `}`.
+fn alias_at(text: &str, loc: Loc) -> (String, String) {
+    let line = text
+        .lines()
+        .nth((loc.line.max(1) - 1) as usize)
+        .unwrap_or("");
+    let col = line
+        .char_indices()
+        .nth(loc.col.max(1) as usize - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let before = &line[..col];
+    let rest = &line[col..];
+    let rest = &rest[rest.find('*').unwrap_or(rest.len())..];
+    let alias: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+        .take(80)
+        .collect();
+    if !alias.starts_with('*') {
+        return ("*".to_string(), "*".to_string());
+    }
+    let end = if before.contains(['{', '[']) {
+        rest.find([',', ']', '}'])
+    } else {
+        rest.find(" #")
+    };
+    let value: String = rest[..end.unwrap_or(rest.len())]
+        .trim_end()
+        .chars()
+        .take(80)
+        .collect();
+    (alias, value)
+}
+
+/// `value` in YAML quotes: double, or single when it holds a `"` or `\`.
+fn quoted(value: &str) -> String {
+    if value.contains(['"', '\\']) {
+        format!("'{}'", value.replace('\'', "''"))
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+/// `1000000` as `1 000 000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The character of a parser message "unexpected character: `\u{0}'", if
 /// it is one that YAML does not allow in a file (control characters and
 /// non-characters).
@@ -733,24 +1079,33 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
     let mut operations = None;
     let mut contingency = None;
 
+    // Sections written with no value: (name, where).
+    let mut empty: Vec<(&'static str, Loc)> = Vec::new();
     for f in files {
-        parties.extend(f.parties.unwrap_or_default());
-        contacts.extend(f.contacts.unwrap_or_default());
-        requirements.extend(f.requirements.unwrap_or_default());
-        once("project", &mut project, f.project, diagnostics);
-        once("strategy", &mut strategy, f.strategy, diagnostics);
-        once("tender", &mut tender, f.tender, diagnostics);
-        once("evaluation", &mut evaluation, f.evaluation, diagnostics);
-        once("contract", &mut contract, f.contract, diagnostics);
+        list("parties", &mut parties, f.parties, &mut empty);
+        list("contacts", &mut contacts, f.contacts, &mut empty);
+        list(
+            "requirements",
+            &mut requirements,
+            f.requirements,
+            &mut empty,
+        );
+        let (e, d) = (&mut empty, &mut *diagnostics);
+        once("project", &mut project, f.project, e, d);
+        once("strategy", &mut strategy, f.strategy, e, d);
+        once("tender", &mut tender, f.tender, e, d);
+        once("evaluation", &mut evaluation, f.evaluation, e, d);
+        once("contract", &mut contract, f.contract, e, d);
         once(
             "security_concept",
             &mut security_concept,
             f.security_concept,
-            diagnostics,
+            e,
+            d,
         );
-        once("migration", &mut migration, f.migration, diagnostics);
-        once("operations", &mut operations, f.operations, diagnostics);
-        once("contingency", &mut contingency, f.contingency, diagnostics);
+        once("migration", &mut migration, f.migration, e, d);
+        once("operations", &mut operations, f.operations, e, d);
+        once("contingency", &mut contingency, f.contingency, e, d);
     }
 
     let mut sections = std::collections::BTreeMap::new();
@@ -781,12 +1136,45 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             sections.insert(name, loc);
         }
     }
+    let empty_project = empty
+        .iter()
+        .find(|(name, _)| *name == "project")
+        .map(|&(_, loc)| loc);
+    for &(name, loc) in &empty {
+        if name == "project" && project.is_none() && Some(loc) == empty_project {
+            // Reported below, as the missing project it is.
+            continue;
+        }
+        let mut d = Diagnostic::warning(
+            "OS-MERGE-003",
+            format!("the section `{name}` has no value, so it adds nothing"),
+        )
+        .at(loc);
+        d = match sections.get(name) {
+            Some(&defined) => d.related(defined, "the section is defined here").help(format!(
+                "delete this `{name}:` line: `{name}` is a mapping, written in one file"
+            )),
+            None => d.help(format!(
+                "write the section's entries under `{name}:`, indented, or delete the line; a key with nothing after it (or `~`, `null`) is an empty value"
+            )),
+        };
+        diagnostics.push(d);
+    }
     let Some(project) = project else {
         if !diagnostics.iter().any(Diagnostic::is_error) {
-            diagnostics.push(
-                Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
-                    .help("add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example"),
-            );
+            let help = "add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example";
+            diagnostics.push(match empty_project {
+                Some(loc) => {
+                    Diagnostic::error("OS-MERGE-002", "the `project` section has no value")
+                        .at(loc)
+                        .help(format!(
+                            "write its keys under `project:`, indented: {}",
+                            help.trim_start_matches("add a `project:` section with ")
+                        ))
+                }
+                None => Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
+                    .help(help),
+            });
         }
         return None;
     };
@@ -812,13 +1200,33 @@ fn value<T: Default>(section: Option<Located<T>>) -> T {
     section.map(|s| s.value).unwrap_or_default()
 }
 
+/// Joins a list section, or notes that the file writes it with no value.
+fn list<T>(
+    name: &'static str,
+    into: &mut Vec<T>,
+    next: Section<Vec<T>>,
+    empty: &mut Vec<(&'static str, Loc)>,
+) {
+    match next {
+        Section::Given(items) => into.extend(items),
+        Section::Empty(loc) => empty.push((name, loc)),
+        Section::Absent => {}
+    }
+}
+
+/// Takes a mapping section, which may be defined once.
 fn once<T>(
-    name: &str,
+    name: &'static str,
     slot: &mut Option<Located<T>>,
-    next: Option<Located<T>>,
+    next: Section<Located<T>>,
+    empty: &mut Vec<(&'static str, Loc)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some(next) = next else { return };
+    let next = match next {
+        Section::Given(next) => next,
+        Section::Empty(loc) => return empty.push((name, loc)),
+        Section::Absent => return,
+    };
     match slot {
         None => *slot = Some(next),
         Some(first) => diagnostics.push(
@@ -827,5 +1235,59 @@ fn once<T>(
                 .related(first.loc, "first defined here")
                 .help(format!("`{name}` is a mapping and must be written in one file: move its keys into the first definition and delete this one")),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only_error(text: &str) -> Diagnostic {
+        let mut errors = parse_file(0, text).expect_err("an error");
+        assert_eq!(errors.len(), 1, "{:?}", errors);
+        errors.remove(0)
+    }
+
+    #[test]
+    fn a_second_document_is_named_at_its_marker() {
+        let d = only_error("parties: []\n# more\n---\nrequirements: []\n");
+        assert_eq!(d.rule, "OS-YAML-001");
+        assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((3, 1)));
+        assert!(
+            d.message.contains("more than one YAML document"),
+            "{}",
+            d.message
+        );
+        assert!(!d.message.contains("from_str"), "no Rust API in messages");
+        // A `---` that starts the first document is fine; `...` ends it.
+        assert!(parse_file(0, "# c\n---\nparties: []\n").is_ok());
+        let d = only_error("---\nparties: []\n...\n---\nrequirements: []\n");
+        assert_eq!(d.loc.map(|l| l.line), Some(3), "{}", d.message);
+    }
+
+    #[test]
+    fn an_alias_without_anchor_is_named_as_written() {
+        let d = only_error("parties:\n  - {id: p, name: *nothere, role: bidder}\n");
+        assert_eq!(d.rule, "OS-YAML-001");
+        assert!(
+            d.message.contains("`*nothere` refers to no anchor"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((2, 19)));
+        assert!(d.help.unwrap().contains("put it in quotes: \"*nothere\""));
+        let d = only_error("parties:\n  - id: p\n    address: *2 sites # c\n");
+        let help = d.help.unwrap();
+        assert!(
+            help.contains("if `*2 sites` is meant as text, put it in quotes: \"*2 sites\""),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn large_numbers_are_grouped_by_thousands() {
+        assert_eq!(thousands(1_000_000), "1 000 000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1 000");
     }
 }

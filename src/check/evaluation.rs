@@ -27,6 +27,20 @@ pub fn weighted_total(m: &Model, bid: &Bid) -> f64 {
 
 pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     let t = &m.tender;
+    // OS-EVAL-009: bidders are told every criterion and weight.
+    for c in t.award_criteria.iter().filter(|c| c.internal) {
+        out.push(
+            Diagnostic::error(
+                "OS-EVAL-009",
+                format!("the award criterion `{}` is marked `internal: true`", c.id.value),
+            )
+            .at(c.id.loc)
+            .help(format!(
+                "remove `internal: true`: the tender publishes every award criterion with its weight, and without `{}` (weight {}) the published weights would not add up to 100",
+                c.id.value, c.weight
+            )),
+        );
+    }
     if let Some(first) = t.award_criteria.first() {
         let total: u32 = t.award_criteria.iter().map(|c| c.weight).sum();
         if total != 100 {

@@ -43,44 +43,132 @@ pub struct InputFile {
     /// Document control: id, title, client, language, version, date, status,
     /// classification, authors, approvers, revision history, frameworks.
     /// Written in exactly one file.
-    pub project: Option<Located<Project>>,
+    #[serde(default)]
+    pub project: Section<Located<Project>>,
     /// The organisations of the project (client, provider, bidders, carrier,
     /// auditors, authorities, subcontractors). May be split over several files.
-    pub parties: Option<Vec<Party>>,
+    #[serde(default)]
+    pub parties: Section<Vec<Party>>,
     /// The people of the project, each working for a party. May be split
     /// over several files.
-    pub contacts: Option<Vec<Contact>>,
+    #[serde(default)]
+    pub contacts: Section<Vec<Contact>>,
     /// Outsourcing strategy (M 2.250, OPS.2.3.A8): objectives, scope with
     /// protection needs, reasons, legal constraints, risks, exit strategy.
     /// Written in exactly one file.
-    pub strategy: Option<Located<Strategy>>,
+    #[serde(default)]
+    pub strategy: Section<Located<Strategy>>,
     /// Security requirements (M 2.251, OPS.2.3.A6), each with an id that
     /// every document keeps. May be split over several files.
-    pub requirements: Option<Vec<Requirement>>,
+    #[serde(default)]
+    pub requirements: Section<Vec<Requirement>>,
     /// The call for bids (M 2.252, OPS.2.3.A3): deadlines, task split,
     /// suitability and award criteria, questions. Written in exactly one file.
-    pub tender: Option<Located<Tender>>,
+    #[serde(default)]
+    pub tender: Section<Located<Tender>>,
     /// Evaluation of the bids and the award decision (M 2.252). Always
     /// internal. Written in exactly one file.
-    pub evaluation: Option<Located<Evaluation>>,
+    #[serde(default)]
+    pub evaluation: Section<Located<Evaluation>>,
     /// Security annex of the contract (M 2.253, OPS.2.3.A4/A7/A14, DORA
     /// Art. 30): services, service levels, incidents, data locations,
     /// clauses. Written in exactly one file.
-    pub contract: Option<Located<Contract>>,
+    #[serde(default)]
+    pub contract: Section<Located<Contract>>,
     /// Security concept (M 2.254, OPS.2.3.A6): domains, components, measures,
     /// residual risks. Written in exactly one file.
-    pub security_concept: Option<Located<SecurityConcept>>,
+    #[serde(default)]
+    pub security_concept: Section<Located<SecurityConcept>>,
     /// Migration plan (M 2.255): team, phases, test data, fallback,
     /// exceptions. Written in exactly one file.
-    pub migration: Option<Located<Migration>>,
+    #[serde(default)]
+    pub migration: Section<Located<Migration>>,
     /// Operations (M 2.256, OPS.2.3.A10–A18): checks, meetings, reports,
     /// audits, change notifications, agreement review. Written in exactly
     /// one file.
-    pub operations: Option<Located<Operations>>,
+    #[serde(default)]
+    pub operations: Section<Located<Operations>>,
     /// Contingency plan (M 6.83, OPS.2.3.A20/A22): roles, escalation, fault
     /// localisation, scenarios, backups, exercises. Written in exactly one
     /// file.
-    pub contingency: Option<Located<Contingency>>,
+    #[serde(default)]
+    pub contingency: Section<Located<Contingency>>,
+}
+
+impl InputFile {
+    /// Whether the file has no section at all (only comments, or nothing).
+    pub fn is_blank(&self) -> bool {
+        [
+            matches!(self.project, Section::Absent),
+            matches!(self.parties, Section::Absent),
+            matches!(self.contacts, Section::Absent),
+            matches!(self.strategy, Section::Absent),
+            matches!(self.requirements, Section::Absent),
+            matches!(self.tender, Section::Absent),
+            matches!(self.evaluation, Section::Absent),
+            matches!(self.contract, Section::Absent),
+            matches!(self.security_concept, Section::Absent),
+            matches!(self.migration, Section::Absent),
+            matches!(self.operations, Section::Absent),
+            matches!(self.contingency, Section::Absent),
+        ]
+        .into_iter()
+        .all(|absent| absent)
+    }
+}
+
+/// A top-level section as one file writes it. A key with no value
+/// (`requirements:` alone) is told apart from a key that is not there, so
+/// that it can be reported instead of silently adding nothing. Its schema is
+/// that of `Option<T>`: the schema describes what parses.
+#[derive(Debug, Default)]
+pub enum Section<T> {
+    /// The file does not have the section.
+    #[default]
+    Absent,
+    /// The section's key with no value (nothing, `~` or `null`), and where
+    /// the parser saw the missing value.
+    Empty(Loc),
+    /// The section's value.
+    Given(T),
+}
+
+impl<T> Section<T> {
+    /// The value, when the file gives one.
+    pub fn given(self) -> Option<T> {
+        match self {
+            Section::Given(value) => Some(value),
+            Section::Absent | Section::Empty(_) => None,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Section<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let Located { value, loc } = Located::<Option<T>>::deserialize(d)?;
+        Ok(match value {
+            Some(value) => Section::Given(value),
+            None => Section::Empty(loc),
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Section<T> {
+    fn inline_schema() -> bool {
+        Option::<T>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        Option::<T>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        Option::<T>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Option::<T>::json_schema(generator)
+    }
 }
 
 /// The names of the top-level sections, for suggestions.

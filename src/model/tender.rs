@@ -129,8 +129,8 @@ pub struct AwardCriterion {
     /// Requirement ids the criterion assesses.
     #[serde(default)]
     pub requirements: Vec<Id>,
-    /// `true` to show this criterion only in internal documents, never to
-    /// bidders or the provider.
+    /// Must be `false` (or left out): bidders are told every award criterion
+    /// and its weight, so `internal: true` is an error (`OS-EVAL-009`).
     #[serde(default)]
     pub internal: bool,
 }

@@ -241,10 +241,30 @@ fn the_example_checks_clean() {
         .code(0);
 }
 
+/// The ids that the YAML file at `path` defines (the values of `id` keys).
+fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
+    fn walk(v: &serde_json::Value, ids: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, ids)),
+            serde_json::Value::Object(o) => {
+                if let Some(serde_json::Value::String(id)) = o.get("id") {
+                    ids.insert(id.clone());
+                }
+                o.values().for_each(|v| walk(v, ids));
+            }
+            _ => {}
+        }
+    }
+    let text = std::fs::read_to_string(path).unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    walk(&value, ids);
+}
+
 /// Appends a `<script>` to every string of a YAML file except enumerated
-/// values, dates, durations and percentages (which would no longer parse).
-/// Ids and the references to them change alike, so the project stays valid.
-fn inject(path: &Path) {
+/// values, dates, durations and percentages (which would no longer parse)
+/// and the project's `ids` and the references to them, which keep to the id
+/// syntax (hostile ids are refused: `hostile_input.rs`).
+fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
     const ENUMS: [&str; 62] = [
         "must",
         "should",
@@ -321,17 +341,19 @@ fn inject(path: &Path) {
                 .find(s)
                 .is_some()
     }
-    fn walk(v: &mut serde_json::Value) {
+    fn walk(v: &mut serde_json::Value, ids: &std::collections::BTreeSet<String>) {
         match v {
-            serde_json::Value::String(s) if !typed(s) => s.push_str("<script>alert(1)</script>"),
-            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
-            serde_json::Value::Object(o) => o.values_mut().for_each(walk),
+            serde_json::Value::String(s) if !typed(s) && !ids.contains(s.as_str()) => {
+                s.push_str("<script>alert(1)</script>")
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|v| walk(v, ids)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|v| walk(v, ids)),
             _ => {}
         }
     }
     let text = std::fs::read_to_string(path).unwrap();
     let mut value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-    walk(&mut value);
+    walk(&mut value, ids);
     // JSON is YAML: write the changed document back as JSON.
     std::fs::write(path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
 }
@@ -341,11 +363,18 @@ fn script_injected_into_every_string_never_reaches_html_as_markup() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("inputs");
     copy_tree(&example(), &inputs);
-    for entry in walkdir::WalkDir::new(&inputs) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            inject(entry.path());
-        }
+    let files: Vec<_> = walkdir::WalkDir::new(&inputs)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for file in &files {
+        ids_in(file, &mut ids);
+    }
+    for file in &files {
+        inject(file, &ids);
     }
     let out = tmp.path().join("out");
     outsec()

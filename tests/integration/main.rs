@@ -7,6 +7,7 @@ mod catalog;
 mod content;
 mod fixtures;
 mod hostile;
+mod hostile_input;
 mod hostile_markdown;
 mod init;
 mod merge;
