@@ -6,5 +6,13 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Rust ignores SIGPIPE, so that printing into a closed pipe
+    // (`outsec explain | head`) fails, and `println!` then panics. Like
+    // every other command-line tool, outsec ends quietly instead.
+    #[cfg(unix)]
+    // SAFETY: called first in `main`, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     std::process::exit(outsec::cli::main());
 }

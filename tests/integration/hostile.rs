@@ -1455,3 +1455,31 @@ fn range_works_as_in_tera_but_cannot_make_a_template_run_for_hours() {
     }
     assert!(started.elapsed() < QUICK, "took {:?}", started.elapsed());
 }
+
+/// Output into a pipe that closes early (`outsec explain | head -1`) ends
+/// the run quietly, as with any other command-line tool, not with a panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    for args in [
+        &["explain"][..],
+        &["schema"][..],
+        &["check", "--format", "json"][..],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_outsec"))
+            .args(args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one byte, then close the pipe while outsec still writes.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut byte = [0u8; 1];
+        let _ = std::io::Read::read(&mut stdout, &mut byte);
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
