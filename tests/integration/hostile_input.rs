@@ -7,84 +7,17 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::runner::*;
 use crate::support::*;
 
-/// Every hostile input is dealt with within this time (debug build, on a
-/// loaded machine; the release build takes a fraction of it).
-const QUICK: Duration = Duration::from_secs(5);
-/// A run that takes longer than this is stopped and counts as a hang.
-const HANG: Duration = Duration::from_secs(180);
-/// The address space each run may use: a run that needs more fails.
-const MEMORY_KIB: u64 = 512 * 1024;
-
-/// outsec with its address space capped at [`MEMORY_KIB`].
-fn capped() -> assert_cmd::Command {
-    if cfg!(unix) {
-        let mut cmd = assert_cmd::Command::new("sh");
-        cmd.args([
-            "-c",
-            &format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""),
-            env!("CARGO_BIN_EXE_outsec"),
-        ])
-        .env_remove("RUST_BACKTRACE")
-        .current_dir(std::env::temp_dir());
-        cmd
-    } else {
-        outsec()
-    }
+/// The findings of `check --format json`.
+trait Diagnostics {
+    fn diagnostics(&self) -> Vec<serde_json::Value>;
 }
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Outcome {
-    cmd.timeout(HANG);
-    let started = Instant::now();
-    let out = cmd.output().expect("outsec runs");
-    let elapsed = started.elapsed();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "outsec panicked:\n{stderr}");
-    Outcome {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-        elapsed,
-    }
-}
-
-impl Outcome {
-    /// Asserts the exit code, that stderr holds every needle, and the time.
-    fn expect(&self, what: &str, code: i32, needles: &[&str]) -> &Self {
-        self.expect_within(what, code, needles, QUICK)
-    }
-
-    fn expect_within(&self, what: &str, code: i32, needles: &[&str], limit: Duration) -> &Self {
-        assert_eq!(
-            self.code, code,
-            "{what}: exit code {} (-1: killed after {HANG:?}), expected {code}:\n{}{}",
-            self.code, self.stderr, self.stdout
-        );
-        for needle in needles {
-            assert!(
-                self.stderr.contains(needle),
-                "{what}: stderr lacks `{needle}`:\n{}",
-                self.stderr
-            );
-        }
-        assert!(
-            self.elapsed < limit,
-            "{what}: took {:?}, more than {limit:?}",
-            self.elapsed
-        );
-        self
-    }
-
+impl Diagnostics for Outcome {
     /// The diagnostics of `check --format json`, but the catalogue-coverage
     /// warnings that every small project draws.
     fn diagnostics(&self) -> Vec<serde_json::Value> {

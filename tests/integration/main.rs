@@ -1,5 +1,6 @@
 //! One integration-test binary (faster to link than many), one module per area.
 
+mod runner;
 mod support;
 
 mod build;
