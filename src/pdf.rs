@@ -179,24 +179,15 @@ pub struct Options {
 }
 
 /// Prints each `(stem, html)` page to PDF and returns `(stem, pdf)` in the
-/// same order. The pages are written into a temporary folder that is removed
-/// afterwards; several browsers run at once, up to the number of cores (at
-/// most four). The first failure, in document order, is returned.
-pub fn print(pages: &[(String, Vec<u8>)], options: &Options) -> Result<Vec<Vec<u8>>, PdfError> {
-    // The pages are the documents, some of them confidential: the folder is
-    // the user's alone (0700), whatever the umask.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix("outsec-pdf-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o700));
-    }
-    let tmp = builder.tempdir().map_err(|e| PdfError::Io {
-        path: std::env::temp_dir(),
-        source: e,
-    })?;
-    let dir = tmp.path();
+/// same order. The pages are written into the folder `dir` (a scratch
+/// folder inside the output folder, which only the user can read; see
+/// `output::scratch`); several browsers run at once, up to the number of
+/// cores (at most four). The first failure, in document order, is returned.
+pub fn print(
+    pages: &[(String, Vec<u8>)],
+    options: &Options,
+    dir: &Path,
+) -> Result<Vec<Vec<u8>>, PdfError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 4)

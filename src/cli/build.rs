@@ -89,9 +89,24 @@ pub fn run(args: &Args) -> i32 {
                 timeout: std::time::Duration::from_secs(args.pdf_timeout),
                 date: model.project.date,
             };
-            match print_pdfs(files, &options) {
+            // The pages are printed in a folder inside the output folder,
+            // removed afterwards (or by the next run, should this one be
+            // killed): nothing goes outside it.
+            let existed = args.out.exists();
+            let scratch = match output::scratch::scratch(&args.out) {
+                Ok(s) => s,
+                Err(e) => return super::output_failure(&e),
+            };
+            match print_pdfs(files, &options, scratch.path()) {
                 Ok(f) => f,
-                Err(e) => return pdf_failure(&e),
+                Err(e) => {
+                    drop(scratch);
+                    // An output folder made only to print in goes again.
+                    if !existed {
+                        let _ = std::fs::remove_dir(&args.out);
+                    }
+                    return pdf_failure(&e);
+                }
             }
         }
         (None, true) => pdfs_on_disk(&args.out, files),
@@ -146,6 +161,7 @@ fn add_pdfs(mut files: output::Files, pdfs: Vec<(String, Vec<u8>)>) -> output::F
 fn print_pdfs(
     files: output::Files,
     options: &pdf::Options,
+    scratch: &Path,
 ) -> Result<output::Files, pdf::PdfError> {
     let pages: Vec<(String, Vec<u8>)> = stems(&files)
         .into_iter()
@@ -160,7 +176,7 @@ fn print_pdfs(
         options.browser.display()
     );
     let start = std::time::Instant::now();
-    let pdfs = pdf::print(&pages, options)?;
+    let pdfs = pdf::print(&pages, options, scratch)?;
     eprintln!("printed in {:.1}s", start.elapsed().as_secs_f64());
     let printed = pages.into_iter().map(|(stem, _)| stem).zip(pdfs).collect();
     Ok(add_pdfs(files, printed))

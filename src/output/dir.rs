@@ -263,7 +263,7 @@ mod imp {
 
         /// The file at `rel` and its size, if it is a regular file reached
         /// without links.
-        pub(super) fn open_regular(&self, rel: Rel<'_>) -> std::io::Result<Option<(File, u64)>> {
+        pub fn open_regular(&self, rel: Rel<'_>) -> std::io::Result<Option<(File, u64)>> {
             let (parts, name) = rel.split();
             let Some(parent) = self.walk_quiet(&parts)? else {
                 return Ok(None);
@@ -394,8 +394,10 @@ mod imp {
 
         /// The names in the folder at `rel`, if it is a folder reached
         /// without links.
-        pub fn list(&self, rel: Rel<'_>) -> std::io::Result<Vec<String>> {
-            let parts: Vec<&str> = rel.as_str().split('/').collect();
+        pub fn list(&self, rel: Option<Rel<'_>>) -> std::io::Result<Vec<String>> {
+            let parts: Vec<&str> = rel
+                .map(|r| r.as_str().split('/').collect())
+                .unwrap_or_default();
             let dir = self.walk(&parts, false)?.ok_or(Errno::NOENT).map_err(io)?;
             let mut names = Vec::new();
             for entry in rustix::fs::Dir::read_from(&dir).map_err(io)? {
@@ -565,7 +567,7 @@ mod imp {
             kind_at(&p.join(name))
         }
 
-        pub(super) fn open_regular(&self, rel: Rel<'_>) -> std::io::Result<Option<(File, u64)>> {
+        pub fn open_regular(&self, rel: Rel<'_>) -> std::io::Result<Option<(File, u64)>> {
             match self.kind(rel) {
                 Kind::File(len) => Ok(Some((File::open(self.path.join(rel.as_str()))?, len))),
                 _ => Ok(None),
@@ -614,11 +616,12 @@ mod imp {
             std::fs::rename(from_dir.join(fname), to_dir.join(tname))
         }
 
-        pub fn list(&self, rel: Rel<'_>) -> std::io::Result<Vec<String>> {
-            if self.kind(rel) != Kind::Folder {
+        pub fn list(&self, rel: Option<Rel<'_>>) -> std::io::Result<Vec<String>> {
+            if rel.is_some_and(|rel| self.kind(rel) != Kind::Folder) {
                 return Err(refused());
             }
-            let mut names: Vec<String> = std::fs::read_dir(self.path.join(rel.as_str()))?
+            let path = rel.map_or_else(|| self.path.clone(), |rel| self.path.join(rel.as_str()));
+            let mut names: Vec<String> = std::fs::read_dir(path)?
                 .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
                 .collect::<Result<_, _>>()?;
             names.sort();

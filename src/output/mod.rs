@@ -18,6 +18,7 @@
 //!    ([`switch`]).
 
 pub mod dir;
+pub mod scratch;
 pub mod switch;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -776,7 +777,7 @@ pub fn write(out: &Path, files: &Files, options: Options) -> Result<Written, Out
 }
 
 /// Makes the output folder if it does not exist, and opens it.
-fn open_or_create(out: &Path) -> Result<Dir, OutputError> {
+pub(crate) fn open_or_create(out: &Path) -> Result<Dir, OutputError> {
     let in_the_way = |what: &str| OutputError::InTheWay {
         path: out.to_path_buf(),
         what: what.to_string(),

@@ -240,22 +240,115 @@ pub enum Staging {
 const STAGING_NAMES: [&str; 4] = ["journal.json", "journal.part", "new", "old"];
 
 /// What is at `.outsec-staging`. outsec's own folder holds nothing but its
-/// entries; anything else there (a file, a link, a folder of the user's)
-/// is never removed.
+/// entries: with a journal, anything a switch can leave; without one, only
+/// the files a run had staged before it was killed (in `new/`, each with a
+/// name that `build` or `pack` writes) and the journal being written. A
+/// journal that cannot be read, earlier files (`old/`) without a journal, a
+/// file, a link or a folder of the user's: never removed.
 pub fn staging(dir: &Dir) -> Staging {
     let at = rel(STAGING);
-    match dir.kind(at) {
-        Kind::Missing => Staging::Absent,
-        Kind::Folder => match dir.list(at) {
-            Ok(names) if names.iter().all(|n| STAGING_NAMES.contains(&n.as_str())) => {
-                Staging::Ours {
-                    journal: dir.kind(rel(JOURNAL)) != Kind::Missing,
-                }
-            }
-            Ok(_) => Staging::Foreign("it holds files that outsec did not put there".into()),
-            Err(e) => Staging::Foreign(format!("it cannot be read ({e})")),
+    let names = match dir.kind(at) {
+        Kind::Missing => return Staging::Absent,
+        Kind::Folder => match dir.list(Some(at)) {
+            Ok(names) => names,
+            Err(e) => return Staging::Foreign(format!("it cannot be read ({e})")),
         },
-        other => Staging::Foreign(other.refusal().unwrap_or_default()),
+        Kind::File(_) => return Staging::Foreign("it is a file".into()),
+        other => return Staging::Foreign(other.refusal().unwrap_or_default()),
+    };
+    if let Some(odd) = names.iter().find(|n| !STAGING_NAMES.contains(&n.as_str())) {
+        return Staging::Foreign(format!(
+            "it holds `{}`, which outsec does not put there",
+            crate::diag::clean(odd)
+        ));
+    }
+    match dir.kind(rel(JOURNAL)) {
+        Kind::Missing => {}
+        Kind::File(_) => {
+            return match read_journal(dir) {
+                Some(_) => Staging::Ours { journal: true },
+                None => Staging::Foreign("its journal cannot be read as outsec's".into()),
+            };
+        }
+        other => {
+            return Staging::Foreign(format!(
+                "its journal: {}",
+                other.refusal().unwrap_or_default()
+            ));
+        }
+    }
+    if names.iter().any(|n| n == "old") {
+        return Staging::Foreign("it holds earlier files (`old`) but no journal".into());
+    }
+    if names.iter().any(|n| n == "new") {
+        let mut files = Vec::new();
+        if let Err(why) = staged_files(dir, &format!("{STAGING}/new"), "", 0, &mut files) {
+            return Staging::Foreign(why);
+        }
+        if let Some(odd) = files
+            .iter()
+            .find(|p| !(super::BUILD.owns)(p) && !(super::PACK.owns)(p) && *p != super::PACK.file)
+        {
+            return Staging::Foreign(format!(
+                "it holds `new/{}`, which outsec never writes",
+                crate::diag::clean(odd)
+            ));
+        }
+    }
+    Staging::Ours { journal: false }
+}
+
+/// Most files and depth of a staging folder's `new/` (more is not ours).
+const MAX_STAGED: usize = 100_000;
+const MAX_STAGED_DEPTH: usize = 8;
+
+/// The regular files below `folder` (paths relative to it, in `into`);
+/// `Err` with the reason when something else is there.
+fn staged_files(
+    dir: &Dir,
+    folder: &str,
+    prefix: &str,
+    depth: usize,
+    into: &mut Vec<String>,
+) -> Result<(), String> {
+    let Some(at) = Rel::new(folder) else {
+        return Err("a name in it cannot be read".into());
+    };
+    let names = dir
+        .list(Some(at))
+        .map_err(|e| format!("it cannot be read ({e})"))?;
+    for name in names {
+        let path = format!("{prefix}{name}");
+        let full = format!("{folder}/{name}");
+        let Some(entry) = Rel::new(&full) else {
+            return Err("a name in it cannot be read".into());
+        };
+        match dir.kind(entry) {
+            Kind::File(_) => into.push(path),
+            Kind::Folder if depth < MAX_STAGED_DEPTH => {
+                staged_files(dir, &full, &format!("{path}/"), depth + 1, into)?;
+            }
+            _ => {
+                return Err(format!(
+                    "it holds `new/{}`, which is not a file outsec staged",
+                    crate::diag::clean(&path)
+                ));
+            }
+        }
+        if into.len() > MAX_STAGED {
+            return Err("it holds more files than outsec ever stages".into());
+        }
+    }
+    Ok(())
+}
+
+/// The journal of the staging folder, if it is a valid one of outsec's.
+fn read_journal(dir: &Dir) -> Option<Journal> {
+    match dir.read(rel(JOURNAL), MAX_JOURNAL) {
+        Ok(super::dir::Read::Bytes(bytes)) => {
+            serde_json::from_slice::<Journal>(&bytes).ok().filter(valid)
+        }
+        _ => None,
     }
 }
 
@@ -272,16 +365,12 @@ fn foreign(dir: &Dir, why: String) -> OutputError {
 /// Finishes what a killed run left in the output folder (see the module
 /// documentation). Needs the lock.
 pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
+    super::scratch::remove_stale(dir);
     let journal = match staging(dir) {
         Staging::Absent => return Ok(()),
         Staging::Foreign(why) => return Err(foreign(dir, why)),
         Staging::Ours { journal: false } => None,
-        Staging::Ours { journal: true } => match dir.read(rel(JOURNAL), MAX_JOURNAL) {
-            Ok(super::dir::Read::Bytes(bytes)) => {
-                serde_json::from_slice::<Journal>(&bytes).ok().filter(valid)
-            }
-            _ => None,
-        },
+        Staging::Ours { journal: true } => read_journal(dir),
     };
     if let Some(journal) = journal {
         eprintln!(
@@ -541,13 +630,17 @@ fn take_back(dir: &Dir, path: &str, new: &str, expected: Option<&str>) -> bool {
     }
 }
 
-/// The switch is over: the journal goes first (from then on the folder
-/// holds one complete set), then the staging folder.
+/// The switch is over: the earlier files go, then the journal (from then on
+/// the folder holds one complete set), then the staging folder.
 fn finish(dir: &Dir) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: dir.display(rel(STAGING)),
         source,
     };
+    // The earlier files go while the journal still says what they are (a
+    // staging folder with `old/` and no journal is not outsec's).
+    dir.remove_tree(rel(&format!("{STAGING}/old")))
+        .map_err(io)?;
     dir.remove_file(rel(JOURNAL)).map_err(io)?;
     let _ = dir.sync(Some(rel(STAGING)));
     dir.remove_tree(rel(STAGING)).map_err(io)

@@ -880,3 +880,45 @@ fn a_record_cannot_remove_the_other_commands_files() {
         assert!(s.out.join(kept).exists(), "{kept} was removed");
     }
 }
+
+/// Without a journal, outsec removes from its staging folder only what a
+/// killed run can have left there; anything else stops the build.
+#[test]
+fn only_what_outsec_staged_is_removed_from_the_staging_folder() {
+    for (path, is_dir) in [
+        ("old/notes.txt", false),
+        ("old/sub/tender.md", false),
+        ("new/usersub/notes.txt", false),
+        ("new/notes.txt/x", false),
+        ("mine.txt", false),
+        ("journal.json", false),
+    ] {
+        let s = Site::new();
+        s.build(&[]).code(0);
+        let at = s.out.join(".outsec-staging").join(path);
+        if is_dir {
+            std::fs::create_dir_all(&at).unwrap();
+        } else {
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::write(&at, "user data").unwrap();
+        }
+        let a = s.build(&[]).code(2);
+        says(&a, "not outsec's");
+        assert!(at.exists(), "{path} was removed");
+        let check = s.build(&["--check"]).code(1);
+        says(&check, "blocked: .outsec-staging");
+    }
+    // What a run killed while staging leaves: removed, quietly.
+    let s = Site::new();
+    for path in ["new/tender.md", "new/tender-pack/tender.md", "journal.part"] {
+        let at = s.out.join(".outsec-staging").join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(&at, "staged").unwrap();
+    }
+    s.build(&[]).code(0);
+    assert!(!s.out.join(".outsec-staging").exists());
+    // A file at the name: refused, with the reason.
+    std::fs::write(s.out.join(".outsec-staging"), "x").unwrap();
+    let a = s.build(&[]).code(2);
+    says(&a, "not outsec's: it is a file");
+}

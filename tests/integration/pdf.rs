@@ -261,3 +261,87 @@ fn a_hanging_browser_is_stopped_at_the_timeout() {
     );
     assert!(!out.exists(), "nothing may be written");
 }
+
+/// The pages are printed in a scratch folder inside the output folder,
+/// which only the user can read and which goes when the build is done;
+/// nothing is written to the system's temporary folder. One that a killed
+/// build left behind is removed by the next build, and one that a running
+/// build still holds is not.
+#[cfg(unix)]
+#[test]
+fn pages_are_printed_inside_the_output_folder_and_never_left_behind() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let temp = tmp.path().join("system-temp");
+    std::fs::create_dir_all(&temp).unwrap();
+    // The stand-in notes where it printed and with which permissions.
+    let browser = fake_browser(
+        tmp.path(),
+        r#"dir=$(dirname "$(dirname "$out")"); stat -c '%a %n' "$dir" >> "$(dirname "$0")/seen"; printf '%%PDF-1.4\n<</Type /Page>>\n' > "$out""#,
+    );
+    let out = tmp.path().join("out");
+    outsec()
+        .env("TMPDIR", &temp)
+        .args(["build", "--pdf", "--browser"])
+        .arg(&browser)
+        .arg("-i")
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let seen = std::fs::read_to_string(tmp.path().join("seen")).unwrap();
+    let out_real = std::fs::canonicalize(&out).unwrap();
+    for line in seen.lines() {
+        let (mode, dir) = line.split_once(' ').unwrap();
+        assert_eq!(mode, "700", "{line}");
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| PathBuf::from(dir));
+        assert!(
+            dir.parent() == Some(out_real.as_path())
+                && dir
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".outsec-pdf-"),
+            "printed outside the output folder: {line}"
+        );
+    }
+    assert!(
+        std::fs::read_dir(&temp).unwrap().next().is_none(),
+        "the system temp folder was used"
+    );
+    let leftovers = |out: &Path| -> Vec<String> {
+        std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".outsec-pdf-"))
+            .collect()
+    };
+    assert!(leftovers(&out).is_empty());
+
+    // Left by a killed build (its `busy` file unlocked): removed. Held by a
+    // build that still prints: kept.
+    for name in [".outsec-pdf-killed", ".outsec-pdf-running"] {
+        std::fs::create_dir_all(out.join(name).join("0")).unwrap();
+        std::fs::write(out.join(name).join("busy"), "").unwrap();
+        std::fs::write(out.join(name).join("0/tender.html"), "confidential").unwrap();
+        std::fs::set_permissions(out.join(name), std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let held = std::fs::File::open(out.join(".outsec-pdf-running/busy")).unwrap();
+    held.lock().unwrap();
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert_eq!(leftovers(&out), [".outsec-pdf-running"]);
+    drop(held);
+
+    // A failed print leaves no output folder where there was none.
+    let failing = fake_browser(tmp.path(), "exit 3");
+    let fresh = tmp.path().join("fresh");
+    build_with(&failing, &fresh, &[]).code(2);
+    assert!(!fresh.exists());
+}
