@@ -41,6 +41,23 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+    // OS-EVAL-010: a bidder is excluded only by a criterion it was told.
+    for c in t.suitability_criteria.iter().filter(|c| c.internal) {
+        out.push(
+            Diagnostic::error(
+                "OS-EVAL-010",
+                format!(
+                    "the suitability criterion `{}` is marked `internal: true`",
+                    c.id.value
+                ),
+            )
+            .at(c.id.loc)
+            .help(format!(
+                "remove `internal: true`: the tender publishes every knock-out criterion with the evidence it asks for, and bids would otherwise be excluded by `{}`, which the bidders never saw",
+                c.id.value
+            )),
+        );
+    }
     if let Some(first) = t.award_criteria.first() {
         let total: u32 = t.award_criteria.iter().map(|c| c.weight).sum();
         if total != 100 {

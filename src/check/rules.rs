@@ -148,6 +148,10 @@ rules! {
         "No award criterion is marked `internal: true`.";
         "M 2.252 and public procurement law: bidders must know every award criterion and its weight before they bid. An internal criterion would be left out of the tender, so the published weights would not add up to 100 and bids would be judged by a criterion the bidders never saw.";
         "Remove `internal: true` from the criterion, or drop the criterion and share its weight among the others.";
+    "OS-EVAL-010" E "suitability criterion marked internal";
+        "No suitability (knock-out) criterion is marked `internal: true`.";
+        "M 2.252 and public procurement law: bidders must know every suitability criterion and the evidence it asks for before they bid. An internal criterion would be left out of the tender and the pack, yet the evaluation would still exclude bids by it.";
+        "Remove `internal: true` from the criterion, or drop the criterion and its results from `evaluation.bids`.";
     "OS-MIG-001" E "phase ends before it starts";
         "Every migration phase starts on or before its end date.";
         "M 2.255: the migration plan is a timeline the teams work to.";

@@ -106,8 +106,8 @@ pub struct SuitabilityCriterion {
     /// Catalogue references such as `OPS.2.3.A3`.
     #[serde(default)]
     pub refs: Vec<Id>,
-    /// `true` to show this criterion only in internal documents, never to
-    /// bidders or the provider.
+    /// Must be `false` (or left out): bidders are told every knock-out
+    /// criterion, so `internal: true` is an error (`OS-EVAL-010`).
     #[serde(default)]
     pub internal: bool,
 }
