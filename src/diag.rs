@@ -191,7 +191,9 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 fn snippet(out: &mut String, sources: &Sources, loc: Loc, note: Option<&str>, width: usize) {
     let pad = " ".repeat(width);
-    let _ = writeln!(out, "{pad}--> {}", clean(&sources.position(loc)));
+    // A file name is one line: a line break in it is shown as a symbol.
+    let position = sources.position(loc).replace('\n', "\u{240a}");
+    let _ = writeln!(out, "{pad}--> {}", clean(&position));
     let Some(line) = sources.line(loc) else {
         if let Some(note) = note {
             let _ = writeln!(out, "{pad} = note: {}", terse(note));

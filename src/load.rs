@@ -391,6 +391,11 @@ fn options() -> serde_saphyr::Options {
 /// errors about the file as a whole (a budget, several documents, an alias)
 /// report only the first error.
 pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
+    // Only comments, document markers and a null: as empty as an empty
+    // file (a warning, not an error about the shape of the file).
+    if holds_nothing(text) {
+        return Ok(InputFile::default());
+    }
     let first = parse_piece(file, text);
     let Some(layout) = Layout::of(text) else {
         return first.map_err(|(d, _)| vec![d]);
@@ -423,6 +428,34 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
         errors.push(first);
     }
     Err(errors)
+}
+
+/// Whether a file holds nothing but comments, blank lines, one document's
+/// markers (`---`, `...`) and perhaps a null (`~`, `null`).
+fn holds_nothing(text: &str) -> bool {
+    let mut documents = 0;
+    let mut values = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        let content = if line.starts_with('#') { "" } else { line };
+        let bare = |marker: &str| {
+            content == marker
+                || content
+                    .strip_prefix(marker)
+                    .is_some_and(|rest| rest.trim_start().starts_with('#'))
+        };
+        if content.is_empty() || bare("...") {
+            continue;
+        }
+        if bare("---") {
+            documents += 1;
+        } else if ["~", "null", "Null", "NULL"].contains(&content) {
+            values += 1;
+        } else {
+            return false;
+        }
+    }
+    documents <= 1 && values <= 1
 }
 
 /// How far a parse error reaches: one value (a typo in a key, a wrong

@@ -271,10 +271,17 @@ fn check_only(out: &Path, files: &output::Files, options: output::Options, pdf: 
             "help: the folder was built with `--pdf`; check it with `outsec build --check --pdf`"
         );
     }
-    eprintln!(
-        "error: {} is stale; run `outsec build` and commit the result",
-        out.display()
-    );
+    if plan.refusals.is_empty() {
+        eprintln!(
+            "error: {} is stale; run `outsec build` and commit the result",
+            out.display()
+        );
+    } else {
+        eprintln!(
+            "error: {} is stale, and `outsec build` would stop at the files marked above: move them out of the way (or replace them with `outsec build --force`), build, and commit the result",
+            out.display()
+        );
+    }
     exit::INVALID
 }
 

@@ -474,7 +474,24 @@ fn nothing_is_silently_empty() {
         0,
         &["the file holds no section", "more.yaml:1:1"],
     );
+    // Only a document marker, or a null: as empty as an empty file.
+    for text in ["---\n", "--- # draft\n...\n", "~\n", "---\nnull\n"] {
+        p.write("more.yaml", text);
+        p.check(&[]).expect(
+            &format!("file holding {text:?}"),
+            0,
+            &["the file holds no section", "more.yaml:1:1"],
+        );
+    }
     std::fs::remove_file(p.inputs.join("more.yaml")).unwrap();
+    // A line break in a file name is shown as a symbol, not printed.
+    #[cfg(unix)]
+    {
+        p.write("a\nb.yaml", "requirements:\n");
+        p.check(&[])
+            .expect("line break in a file name", 0, &["a\u{240a}b.yaml:1:1"]);
+        std::fs::remove_file(p.inputs.join("a\nb.yaml")).unwrap();
+    }
 
     // The only `project:` is empty: the missing project, located.
     let lone = tempfile::tempdir().unwrap();
