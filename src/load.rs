@@ -435,7 +435,8 @@ pub fn parse_file(file: u32, text: &str) -> Result<InputFile, Vec<Diagnostic>> {
 fn holds_nothing(text: &str) -> bool {
     let mut documents = 0;
     let mut values = 0;
-    for line in text.lines() {
+    // YAML ends a line at a line feed, a carriage return or both.
+    for line in text.split(['\n', '\r']) {
         let line = line.trim();
         let content = if line.starts_with('#') { "" } else { line };
         let bare = |marker: &str| {
@@ -1279,6 +1280,17 @@ mod tests {
         let mut errors = parse_file(0, text).expect_err("an error");
         assert_eq!(errors.len(), 1, "{:?}", errors);
         errors.remove(0)
+    }
+
+    #[test]
+    fn only_comments_markers_and_a_null_hold_nothing_whatever_the_line_ends() {
+        for end in ["\n", "\r\n", "\r"] {
+            let empty = ["# c", "---", "~", "..."].join(end);
+            assert!(holds_nothing(&empty), "{end:?}");
+            let full = ["# c", "project:", "  id: X"].join(end);
+            assert!(!holds_nothing(&full), "{end:?}: a section after a comment");
+        }
+        assert!(!holds_nothing("---\n~\n---\n~\n"), "two documents");
     }
 
     #[test]
