@@ -27,6 +27,7 @@
 //! most of its peak memory.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
@@ -78,27 +79,32 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-/// Converts a document's Markdown to sanitised HTML with heading ids.
-pub fn to_html(markdown: &str) -> Html {
-    // First pass: the headings, their ids, and where the chapters start.
-    // The events are not kept: for a large document they would take many
-    // times the memory of its text. The second pass parses again and writes.
+/// One heading of a document: its level, where it starts (the index of its
+/// event), its text as read, and its id, unique in the document.
+struct Heading {
+    level: HeadingLevel,
+    index: usize,
+    text: String,
+    id: String,
+}
+
+/// The headings of a document in order, with ids as GitHub gives them: the
+/// [`slug`] of the text, and `-1`, `-2` … after it when an earlier heading
+/// has that id already.
+fn headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading> {
     let mut used = HashSet::new();
-    let mut ids = Vec::new();
-    let mut toc = Vec::new();
-    let mut title = None;
-    let mut split = None;
-    let mut heading: Option<(HeadingLevel, usize, String)> = None;
-    for (i, event) in sanitised(markdown).enumerate() {
+    let mut out = Vec::new();
+    let mut open: Option<(HeadingLevel, usize, String)> = None;
+    for (i, event) in events.enumerate() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, i, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => open = Some((level, i, String::new())),
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = &mut heading {
+                if let Some((_, _, text)) = &mut open {
                     text.push_str(&t);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, start, text)) = heading.take() else {
+                let Some((level, index, text)) = open.take() else {
                     continue;
                 };
                 let base = slug(&text);
@@ -108,26 +114,148 @@ pub fn to_html(markdown: &str) -> Html {
                     id = format!("{base}-{n}");
                     n += 1;
                 }
-                if level == HeadingLevel::H2
-                    && split.is_none()
-                    && text.starts_with(|c: char| c.is_ascii_digit())
-                {
-                    split = Some(start);
-                }
-                if level == HeadingLevel::H1 && title.is_none() {
-                    title = Some(text.clone());
-                }
-                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                    toc.push(TocEntry {
-                        level: level as u8,
-                        id: id.clone(),
-                        text,
-                    });
-                }
-                ids.push(id);
+                out.push(Heading {
+                    level,
+                    index,
+                    text,
+                    id,
+                });
             }
             _ => {}
         }
+    }
+    out
+}
+
+/// Opens and closes a mark that the `anchor` filter leaves for
+/// [`resolve_anchors`]: private-use characters, as for the body of a page.
+const ANCHOR_OPEN: &str = "\u{E000}outsec:anchor:";
+const ANCHOR_CLOSE: char = '\u{E000}';
+
+/// What the `anchor` filter writes for the heading whose text is `text`
+/// (Markdown, as the template writes it into the heading) at `level` (1–6;
+/// 0: any): a mark that [`resolve_anchors`] replaces with the heading's id
+/// once the whole document is there. The slug of the text alone is not
+/// enough: `REQ-1.1 Backup` and `REQ-11 Backup` have the same slug, and the
+/// second heading gets `-1` after it; so may a requirement `1` titled as the
+/// first chapter is.
+pub fn anchor_mark(text: &str, level: u8) -> String {
+    let read = heading_text(text);
+    let mut out = String::with_capacity(ANCHOR_OPEN.len() + 4 + 2 * read.len());
+    out.push_str(ANCHOR_OPEN);
+    out.push(char::from(b'0' + level.min(6)));
+    out.push(':');
+    for b in read.bytes() {
+        let _ = write!(out, "{b:02x}");
+    }
+    out.push(ANCHOR_CLOSE);
+    out
+}
+
+/// The text of a heading written as `text`, as [`headings`] reads it, with
+/// runs of white space as one space.
+fn heading_text(text: &str) -> String {
+    let mut read = String::new();
+    for event in Parser::new_ext(&format!("# {}", text.replace(['\n', '\r'], " ")), options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => read.push_str(&t),
+            Event::End(TagEnd::Heading(_)) => break,
+            _ => {}
+        }
+    }
+    squeeze(&read)
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Replaces the marks of the `anchor` filter with the ids of the headings
+/// they name: the heading with that text (at that level, when the mark says
+/// one), the deepest such heading when there are several (chapters are
+/// shallower than the items under them). A mark that names no heading gets
+/// the slug of its text.
+pub fn resolve_anchors(markdown: String) -> String {
+    if !markdown.contains(ANCHOR_OPEN) {
+        return markdown;
+    }
+    let heads = headings(Parser::new_ext(&markdown, options()));
+    let mut by_text: std::collections::HashMap<String, Vec<&Heading>> =
+        std::collections::HashMap::new();
+    for h in &heads {
+        by_text.entry(squeeze(&h.text)).or_default().push(h);
+    }
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown.as_str();
+    while let Some(at) = rest.find(ANCHOR_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + ANCHOR_OPEN.len()..];
+        let Some((id, len)) = read_mark(after, &by_text) else {
+            // Not a mark this filter wrote: left as it is.
+            out.push_str(ANCHOR_OPEN);
+            rest = after;
+            continue;
+        };
+        out.push_str(&id);
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The id a mark stands for, and the length of the mark after its opening.
+fn read_mark(
+    after: &str,
+    by_text: &std::collections::HashMap<String, Vec<&Heading>>,
+) -> Option<(String, usize)> {
+    let end = after.find(ANCHOR_CLOSE)?;
+    let (level, hex) = after[..end].split_once(':')?;
+    let level: u8 = level.parse().ok().filter(|l| *l <= 6)?;
+    if hex.len() % 2 != 0 {
+        return None;
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let id = by_text
+        .get(&text)
+        .and_then(|found| {
+            found
+                .iter()
+                .filter(|h| level == 0 || h.level as u8 == level)
+                .max_by_key(|h| (h.level as u8, std::cmp::Reverse(h.index)))
+        })
+        .map_or_else(|| slug(&text), |h| h.id.clone());
+    Some((id, end + ANCHOR_CLOSE.len_utf8()))
+}
+
+/// Converts a document's Markdown to sanitised HTML with heading ids.
+pub fn to_html(markdown: &str) -> Html {
+    // First pass: the headings, their ids, and where the chapters start.
+    // The events are not kept: for a large document they would take many
+    // times the memory of its text. The second pass parses again and writes.
+    let heads = headings(sanitised(markdown));
+    let title = heads
+        .iter()
+        .find(|h| h.level == HeadingLevel::H1)
+        .map(|h| h.text.clone());
+    let split = heads
+        .iter()
+        .find(|h| h.level == HeadingLevel::H2 && h.text.starts_with(|c: char| c.is_ascii_digit()))
+        .map(|h| h.index);
+    let mut toc = Vec::new();
+    let mut ids = Vec::with_capacity(heads.len());
+    for h in heads {
+        if matches!(h.level, HeadingLevel::H2 | HeadingLevel::H3) {
+            toc.push(TocEntry {
+                level: h.level as u8,
+                id: h.id.clone(),
+                text: h.text,
+            });
+        }
+        ids.push(h.id);
     }
 
     let mut ids = ids.into_iter();
@@ -369,6 +497,50 @@ pub(crate) fn embeddable_image(dest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_name_their_own_heading_when_slugs_collide() {
+        let doc = format!(
+            "# T\n\n## 1 Scope\n\n[a](#{}) [b](#{}) [c](#{}) [d](#{}) [e](#{})\n\n\
+             ### R-1.1 Backup\n\n### R-11 Backup\n\n### 1 Scope\n",
+            anchor_mark("R-11 Backup", 3),
+            anchor_mark("R-1.1 Backup", 0),
+            anchor_mark("1 Scope", 3),
+            anchor_mark("1 Scope", 2),
+            anchor_mark("Nowhere *at* all", 0),
+        );
+        let md = resolve_anchors(doc);
+        assert!(
+            md.contains(
+                "[a](#r-11-backup-1) [b](#r-11-backup) [c](#1-scope-1) [d](#1-scope) [e](#nowhere-at-all)"
+            ),
+            "{md}"
+        );
+        // The HTML gives the headings the same ids.
+        let html = to_html(&md).body;
+        for id in ["r-11-backup", "r-11-backup-1", "1-scope-1"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id} in {html}");
+        }
+        // Without a level, the deepest heading with the text.
+        let md = resolve_anchors(format!(
+            "## 1 Scope\n\n[x](#{})\n\n### 1 Scope\n",
+            anchor_mark("1 Scope", 0)
+        ));
+        assert!(md.contains("[x](#1-scope-1)"), "{md}");
+    }
+
+    #[test]
+    fn text_that_only_looks_like_an_anchor_mark_stays_as_it_is() {
+        for text in [
+            ANCHOR_OPEN.to_string(),
+            format!("{ANCHOR_OPEN}3:zz{ANCHOR_CLOSE}"),
+            format!("{ANCHOR_OPEN}9:41{ANCHOR_CLOSE}"),
+            format!("{ANCHOR_OPEN}3:4{ANCHOR_CLOSE}"),
+            format!("{ANCHOR_OPEN}3:ff{ANCHOR_CLOSE} {ANCHOR_OPEN}"),
+        ] {
+            assert_eq!(resolve_anchors(text.clone()), text);
+        }
+    }
 
     #[test]
     fn headings_get_unique_ids_and_enter_the_toc() {

@@ -150,7 +150,9 @@ fn render_with(
     let doc_fields = derive::doc_fields(model, doc);
     let mut ctx = shared.clone();
     ctx.insert("doc", &doc_fields);
-    let md = tidy(&renderer.render_context(&format!("{}.md", doc.stem), &ctx)?);
+    let md = markdown::resolve_anchors(tidy(
+        &renderer.render_context(&format!("{}.md", doc.stem), &ctx)?,
+    ));
     let html = markdown::to_html(&md);
     let mut page = tera::Context::new();
     page.insert("lang", &model.project.language);

@@ -209,8 +209,12 @@ fn register(tera: &mut Tera, lang: Language) {
     tera.register_filter("md_email", |s: &str, _: Kwargs, _: &State| md_email(s));
     tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
     tera.register_filter("num", |x: f64, _: Kwargs, _: &State| x.to_string());
-    tera.register_filter("anchor", |s: &str, _: Kwargs, _: &State| {
-        crate::markdown::slug(s)
+    // The id of the heading whose text is the value (`level=N`: at that
+    // level), resolved once the document is rendered, see
+    // `markdown::resolve_anchors`.
+    tera.register_filter("anchor", |s: &str, kwargs: Kwargs, _: &State| {
+        let level = kwargs.get::<u8>("level")?.unwrap_or(0);
+        Ok::<_, tera::Error>(crate::markdown::anchor_mark(&md_text(s), level))
     });
 }
 

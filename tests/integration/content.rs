@@ -1,5 +1,7 @@
 //! What the documents must contain, read off the example's own inputs.
 
+use std::collections::BTreeMap;
+
 use outsec::model::Model;
 use outsec::model::requirements::Priority;
 
@@ -153,5 +155,89 @@ fn every_document_opens_with_document_control_and_revision_history() {
             !html.contains("http://") && !html.contains("https://") || !html.contains("<link"),
             "no external resources"
         );
+    }
+}
+
+/// The `href="#…"` links and the `id="…"` targets of an HTML page, with the
+/// text of each link and of each element an id names.
+fn links_and_targets(html: &str) -> (Vec<(String, String)>, BTreeMap<String, String>) {
+    let text_after = |rest: &str| {
+        let start = rest.find('>').map_or(0, |i| i + 1);
+        rest[start..]
+            .split('<')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut links = Vec::new();
+    for piece in html.split("href=\"#").skip(1) {
+        let (target, rest) = piece.split_once('"').unwrap();
+        links.push((target.to_string(), text_after(rest)));
+    }
+    let mut targets = BTreeMap::new();
+    for piece in html.split(" id=\"").skip(1) {
+        let (id, rest) = piece.split_once('"').unwrap();
+        assert!(
+            targets.insert(id.to_string(), text_after(rest)).is_none(),
+            "two elements have the id {id}"
+        );
+    }
+    (links, targets)
+}
+
+#[test]
+fn every_link_in_a_document_leads_to_the_heading_it_names() {
+    // Two ids that differ only in punctuation, with the same title, have
+    // the same slug; an item whose id and title read as a chapter heading
+    // too. Each link must still reach its own heading, in the Markdown (as
+    // GitHub numbers repeated headings) and in the HTML.
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    copy_tree(&fixture("valid/minimal"), &inputs);
+    let project = inputs.join("project.yaml");
+    let mut text = std::fs::read_to_string(&project).unwrap();
+    text.push_str(
+        "  - { id: REQ-PER-1.1, title: Backup, category: technology, priority: should, text: One. }\n\
+         \x20 - { id: REQ-PER-11, title: Backup, category: technology, priority: should, text: Two. }\n\
+         \x20 - { id: \"1\", title: The project, category: technology, priority: should, text: Three. }\n",
+    );
+    std::fs::write(&project, text).unwrap();
+    for (inputs, expect) in [(inputs.as_path(), 4), (example().as_path(), 0)] {
+        let (_tmp, out) = build(inputs);
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&out).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path).unwrap();
+            let (links, targets) = links_and_targets(&html);
+            for (target, text) in links {
+                let Some(heading) = targets.get(&target) else {
+                    panic!("{}: a link to #{target} leads nowhere", path.display());
+                };
+                // A link written as an item's id leads to that item.
+                if text.contains('-') || text.chars().all(|c| c.is_ascii_digit()) {
+                    assert!(
+                        *heading == text || heading.starts_with(&format!("{text} ")),
+                        "{}: the link {text} leads to {heading:?}",
+                        path.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= expect, "{checked} links checked");
+    }
+    // The Markdown says the same: GitHub numbers the second heading with
+    // the same slug `-1`.
+    let (_tmp, out) = build(&inputs);
+    let tender = read(&out, "tender.md");
+    for line in [
+        "| [REQ-PER-1.1](#req-per-11-backup) |",
+        "| [REQ-PER-11](#req-per-11-backup-1) |",
+        "| [1](#1-the-project-1) |",
+    ] {
+        assert!(tender.contains(line), "{line} in\n{tender}");
     }
 }
