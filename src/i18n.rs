@@ -43,12 +43,33 @@ pub fn keys(lang: Language) -> impl Iterator<Item = &'static str> {
     catalogue(lang).keys().map(String::as_str)
 }
 
-/// Fills `{name}` placeholders from `args`.
+/// Fills `{name}` placeholders from `args` in one pass over the message: a
+/// value is never read for placeholders again, so a client named
+/// `ACME {procedure}` stays that. A placeholder without a value, and a brace
+/// that opens none, stay as written.
 pub fn fill(template: &str, args: &[(String, String)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            let (_, value) = args.iter().find(|(n, _)| n == name)?;
+            Some((value, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -121,6 +142,17 @@ mod tests {
                 &[("a".into(), "x".into()), ("b".into(), "y".into())]
             ),
             "x and y"
+        );
+        // A value is not read for placeholders again.
+        assert_eq!(
+            fill(
+                "{client} runs {procedure}, {missing} {",
+                &[
+                    ("client".into(), "ACME {procedure} {client}".into()),
+                    ("procedure".into(), "P-1".into())
+                ]
+            ),
+            "ACME {procedure} {client} runs P-1, {missing} {"
         );
     }
 }

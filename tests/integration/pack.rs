@@ -439,3 +439,33 @@ evaluation:
         "{eval}"
     );
 }
+
+#[test]
+fn a_name_that_looks_like_a_placeholder_is_printed_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&example(), tmp.path());
+    let p = tmp.path().join("parties.yaml");
+    let text = read(tmp.path(), "parties.yaml").replace(
+        "name: Stadtwerke Westerbrück GmbH",
+        "name: \"ACME {procedure} {client} Stadtwerke\"",
+    );
+    std::fs::write(&p, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    pack(tmp.path(), out.path());
+    let mut seen = 0;
+    for name in [
+        "tender-pack/cover.md",
+        "tender-pack-nda/cover.md",
+        "tender-pack-nda/tender-nda.md",
+    ] {
+        let text = read(out.path(), name);
+        let written = text.matches("ACME {procedure} {client} Stadtwerke").count();
+        assert_eq!(
+            written,
+            text.matches("ACME").count(),
+            "{name}: a placeholder in a name was filled:\n{text}"
+        );
+        seen += written;
+    }
+    assert!(seen > 0, "the client's name is in the pack");
+}
