@@ -147,43 +147,55 @@ fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec
     Ok(writer.finish()?.into_inner())
 }
 
-/// The questionnaire as CSV (RFC 4180: comma, CRLF, quotes doubled), UTF-8
-/// with a byte-order mark so that spreadsheet programs detect the encoding.
-/// Cells lose the characters that documents lose (control, bidi and
-/// zero-width characters, see [`crate::pipeline::forbidden`]) before a cell
-/// that a spreadsheet would read as a formula is prefixed with `'`, so that
-/// no invisible character in front hides a formula.
+/// The questionnaire as CSV (RFC 4180: CRLF, quotes doubled), UTF-8 with a
+/// byte-order mark so that spreadsheet programs detect the encoding, in the
+/// project's language: headers, kinds and priorities as the documents name
+/// them, and the separator that spreadsheets set up for that language expect
+/// (a comma in English, a semicolon in German, where the comma is the
+/// decimal sign). Cells lose the characters that documents lose (control,
+/// bidi and zero-width characters, see [`crate::pipeline::forbidden`])
+/// before a cell that a spreadsheet would read as a formula is prefixed
+/// with `'`, so that no invisible character in front hides a formula.
 pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
+    use crate::i18n;
+    use crate::model::project::Language;
+    let lang = model.project.language;
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new()
+        .delimiter(match lang {
+            Language::En => b',',
+            Language::De => b';',
+        })
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let header = [
-        "No.",
-        "ID",
-        "Kind",
-        "Priority",
-        "Title",
-        "Question or requirement",
-        "Evidence requested",
-        "Requirements concerned",
-        "Compliance (yes/partly/no)",
-        "Answer",
-        "Evidence reference",
-    ];
+        "q.no",
+        "q.id",
+        "concept.kind",
+        "tender.priority",
+        "q.title",
+        "q.question_or_requirement",
+        "q.evidence_requested",
+        "q.requirements",
+        "q.compliance",
+        "q.answer",
+        "q.evidence_reference",
+    ]
+    .map(|key| i18n::text(lang, key));
     let _ = w.write_record(header);
     for row in questionnaire(model) {
         let priority = row
             .priority
-            .map(|p| crate::render::label(&serde_plain(p)).to_string())
+            .map(|p| i18n::label(lang, &serde_plain(p)))
             .unwrap_or_default();
-        let text = row.text.clone().unwrap_or_else(|| {
-            "The text of this requirement is in the NDA part of the tender pack.".to_string()
-        });
+        let text = row
+            .text
+            .clone()
+            .unwrap_or_else(|| i18n::text(lang, "q.text_in_nda").to_string());
         let record = [
             row.no.to_string(),
             row.id,
-            crate::render::label(row.kind).to_string(),
+            i18n::label(lang, row.kind),
             priority,
             row.title.unwrap_or_default(),
             text,

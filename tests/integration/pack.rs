@@ -469,3 +469,51 @@ fn a_name_that_looks_like_a_placeholder_is_printed_as_written() {
     }
     assert!(seen > 0, "the client's name is in the pack");
 }
+
+#[test]
+fn a_german_questionnaire_csv_is_german_and_opens_in_a_german_spreadsheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    pack(&root().join("example-de/inputs"), tmp.path());
+    let bytes = std::fs::read(tmp.path().join("tender-pack/questionnaire.csv")).unwrap();
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    // German spreadsheets split at semicolons: the comma is the decimal sign.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[0], "Nr.");
+    assert!(
+        header
+            .iter()
+            .any(|h| h.starts_with("Erfüllung (ja/teilweise/nein)")),
+        "{header:?}"
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    let mut kinds = std::collections::BTreeSet::new();
+    for row in &rows {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+        kinds.insert(row[2].to_string());
+        if !row[3].is_empty() {
+            assert!(["MUSS", "SOLLTE"].contains(&&row[3]), "{row:?}");
+        }
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["Anforderung", "Frage"],
+        "kinds as the German documents name them"
+    );
+    for english in [
+        "Question",
+        "Requirement",
+        "Title",
+        "Answer",
+        "NDA part",
+        "MUST",
+    ] {
+        assert!(
+            !text.contains(english),
+            "{english} in the German CSV:\n{text}"
+        );
+    }
+}
