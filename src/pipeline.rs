@@ -13,17 +13,6 @@ use crate::output::{self, Files};
 use crate::render::{Renderer, TemplateError};
 use crate::{check, derive, markdown};
 
-/// Why a build stopped.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    #[error("the inputs have errors")]
-    Invalid,
-    #[error(transparent)]
-    Template(#[from] TemplateError),
-}
-
 /// Loaded and checked inputs.
 pub struct Checked {
     pub model: Option<Model>,

@@ -129,11 +129,6 @@ impl Renderer {
             .render(name, context)
             .map_err(|e| TemplateError::Tera(describe(&e)))
     }
-
-    /// The text of a template as loaded (user override or built-in).
-    pub fn builtin_text(name: &str) -> Option<&'static str> {
-        BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
-    }
 }
 
 fn user_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
