@@ -360,14 +360,14 @@ mod tests {
     #[test]
     fn cells_stay_on_one_line_and_keep_pipes_literal() {
         assert_eq!(md_cell("a | b\nc"), "a \\| b c");
-        assert_eq!(md_cell("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(md_cell("<script>x</script>"), "&lt;script>x&lt;/script>");
     }
 
     #[test]
     fn plain_text_cannot_start_markup() {
         assert_eq!(
             md_text("*bold* [x](y) <b>"),
-            "\\*bold\\* \\[x\\](y) \\<b\\>"
+            "\\*bold\\* \\[x\\](y) &lt;b\\>"
         );
     }
 
@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(md_email("javascript:x@y"), "javascript:x@y");
         assert_eq!(md_email("a@b|c"), "a@b\\|c");
         assert_eq!(md_email("<a@b>"), "<a@b>");
-        assert_eq!(md_email("<javascript:x>"), "\\<javascript:x>");
+        assert_eq!(md_email("<javascript:x>"), "&lt;javascript:x>");
         assert_eq!(md_email("a@-b.de"), "a@-b.de");
         assert_eq!(md_email("x\u{200B}@b.de"), "<x@b.de>");
     }
