@@ -480,7 +480,7 @@ impl<'a> Walker<'a> {
                 // The info string of a fence is read with its character
                 // references decoded.
                 if let CodeBlockKind::Fenced(info) = kind
-                    && info.contains(|c| c != '\n' && forbidden(c))
+                    && info.contains(forbidden)
                 {
                     let line = &self.source[range.start..range.end.min(self.limit)];
                     let line = &line[..line.find('\n').unwrap_or(line.len())];
@@ -698,7 +698,7 @@ impl<'a> Walker<'a> {
                 // whose address or title holds a `<` (see
                 // [`Walker::bare_links`]) or a character that documents
                 // lose (from a character reference).
-                let hidden = |s: &str| s.contains(|c| c != '\n' && forbidden(c));
+                let hidden = |s: &str| s.contains(forbidden);
                 let rewrite = link_type != LinkType::Inline
                     || self.source[close..end].contains('<')
                     || hidden(&dest)
@@ -1038,6 +1038,302 @@ mod tests {
         );
         assert_eq!(block("<\u{200B}script>"), "&lt;script>");
         assert_eq!(inline("<\u{7}img src=x>"), "&lt;img src=x>");
+        // Every default-ignorable code point but the variation selectors.
+        let hidden = "\u{AD}\u{34F}\u{115F}\u{1160}\u{17B4}\u{17B5}\u{180B}\u{180F}\u{206A}\u{206F}\
+                      \u{3164}\u{FFA0}\u{FFF0}\u{FFF8}\u{1BCA0}\u{1D173}\u{1D17A}\u{E0001}\u{E0FFF}";
+        for f in [block, inline, plain] {
+            assert_eq!(f(&format!("a{hidden}b")), "ab");
+        }
+        for f in [block, inline] {
+            assert_eq!(f(&format!("[x](java{hidden}script:alert(1))")), "x");
+        }
+        assert_eq!(
+            block("I \u{2764}\u{FE0F} \u{845B}\u{E0100}"),
+            "I \u{2764}\u{FE0F} \u{845B}\u{E0100}"
+        );
+    }
+
+    /// The Markdown as GitHub reads it, near enough to find raw HTML: a
+    /// bare `http://`, `https://`, `ftp://` or `www.` address (outside
+    /// brackets, by cmark-gfm's rules for where one starts) is a link that
+    /// runs to the next space or `<` over whatever is in the way; here it
+    /// is replaced by letters, so that a parse sees what GitHub parses
+    /// after it.
+    pub(crate) fn github_view(md: &str) -> String {
+        let bytes = md.as_bytes();
+        let mut out = bytes.to_vec();
+        let mut starts = Vec::new();
+        for (i, _) in md.match_indices("://") {
+            let from = bytes[..i]
+                .iter()
+                .rposition(|b| !b.is_ascii_alphabetic())
+                .map_or(0, |p| p + 1);
+            // Not in an autolink or a link's address, which GitHub reads
+            // as such first.
+            if !md[..from].ends_with('<')
+                && !md[..from].ends_with("](")
+                && ["http", "https", "ftp"]
+                    .iter()
+                    .any(|s| md[from..i].eq_ignore_ascii_case(s))
+            {
+                starts.push(from);
+            }
+        }
+        for (i, _) in md.match_indices("www.") {
+            if i == 0 || b" \t\n\r*_~(".contains(&bytes[i - 1]) {
+                starts.push(i);
+            }
+        }
+        for start in starts {
+            let run = &md[start..];
+            let end = run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len());
+            let end = run[..end].find('<').unwrap_or(end);
+            for b in &mut out[start..start + end] {
+                *b = b'x';
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// What no field may be on GitHub: raw HTML, or a `<` in text (from a
+    /// `\<` too) that the next renderer might read as a tag.
+    #[track_caller]
+    fn no_raw_html_on_github(field: &str, out: &str) {
+        for md in [out.to_string(), github_view(out)] {
+            let mut code = 0;
+            for (event, range) in Parser::new_ext(&md, options()).into_offset_iter() {
+                match event {
+                    Event::Html(_) | Event::InlineHtml(_) => {
+                        panic!("{field:?} → {out:?}: raw HTML in {md:?}")
+                    }
+                    Event::Start(Tag::CodeBlock(_)) => code += 1,
+                    Event::End(TagEnd::CodeBlock) => code -= 1,
+                    Event::Text(_) if code == 0 => assert!(
+                        !md[range].contains('<'),
+                        "{field:?} → {out:?}: a `<` in text"
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_scheme_is_judged_as_the_renderer_reads_it() {
+        for text in [
+            "[p]: &#x200B;javascript:alert(1)\n\n[p]",
+            "[q][p]\n\n[p]: &#x200B;javascript:alert(1)",
+            "[q][p]\n\n[p]: <&shy;javascript:alert(1)> \"t\"",
+            "[x](&#x200B;javascript:alert(1))",
+            "[x](<&#x200B;javascript:alert(1)>)",
+            "[x](\u{200B}javascript:alert(1))",
+            "[x](\u{AD}javascript:alert(1))",
+            "[x](\u{2060}\u{FEFF}\u{202E}javascript:alert(1))",
+            "[x](&shy;javascript:alert(1))",
+            "[x](&ZeroWidthSpace;javascript:alert(1))",
+            "[x](&NoBreak;javascript:alert(1))",
+            "[x](java&#x0A;script:alert(1))",
+            "[x](java&#10;script:alert(1))",
+            "[x](java&Tab;script:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](&#x6A;avascript:alert(1))",
+            "[x](javascript&colon;alert(1))",
+            "[x](JAVA&#x200B;SCRIPT&colon;alert(1))",
+            "[x](&#x200B;vbscript:x)",
+            "[x](&#x200B;data:text/html,x)",
+            "[x](&#x200B;//evil.example/x)",
+            "[x](&#47;&#47;evil.example/x)",
+            "![x](&#x200B;javascript:alert(1))",
+            "![x](&#x200B;data:image/svg+xml;base64,PHN2Zz4=)",
+            "[![i](https://t.example/p.png)](&#x200B;javascript:alert(1))",
+        ] {
+            let out = holds(text);
+            for out in [out, inline(text), plain(text)] {
+                let out = crate::pipeline::tidy(&out);
+                for event in Parser::new_ext(&out, options()) {
+                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                        event
+                    {
+                        assert!(
+                            dest_url.starts_with("https://t.example/"),
+                            "{text:?} → {out:?}: {dest_url:?}"
+                        );
+                    }
+                }
+                let body = to_html(&out).body;
+                for (i, _) in body.match_indices("href=") {
+                    assert!(
+                        body[i..].starts_with("href=\"https://t.example/"),
+                        "{text:?} → {out:?}: {body}"
+                    );
+                }
+            }
+        }
+        assert_eq!(holds("[p]: &#x200B;javascript:alert(1)\n\n[p]"), "p");
+        assert_eq!(holds("[x](&#x200B;javascript:alert(1))"), "x");
+        assert_eq!(holds("[x](java&#x0A;script:alert(1))"), "x");
+    }
+
+    #[test]
+    fn no_lt_is_left_for_a_bare_address_to_run_into() {
+        for text in [
+            "https://example.org\\<img src=x onerror=alert(1)>",
+            "www.example.org\\<img src=x onerror=alert(1)>",
+            "HTTPS://example.org\\\\\\<img src=x>",
+            "see https://example.org/a\\<script>alert(1)</script>",
+            "https://example.org<img src=x onerror=alert(1)>",
+            "https://example.org`<img src=x onerror=alert(1)>`",
+            "www.example.org`<b>`",
+            "(www.example.org`<b>`)",
+            "ftp://example.org``<b>``",
+            "**https://example.org**`<b>`",
+            "*www.example.org`<b>`*",
+            "https://example.org\u{A0}`<b>`",
+            "https://example.org[a](<img src=x onerror=alert(1)>)",
+            "https://example.org[a](<img src=x onerror=alert(1)> \"t\")",
+            "https://example.org[a](x \"<img src=x onerror=alert(1)>\")",
+            "https://example.org[a][r]\n\n[r]: <img src=x onerror=alert(1)>",
+            "https://example.org[a][r]\n\n[r]: x \"<img src=x>\"",
+            "https://example.org![a](y.png \"<img src=x>\")",
+            "[https://example.org`<b>`](https://ok.example)",
+            "https://example.org<!-- x -->",
+            "https://example.org\\<!-- x -->",
+            "https://example.org\\</p>",
+            "x\n\nhttps://example.org\\<div>\n\nblock",
+            "> https://example.org\\<img src=x>",
+            "- www.example.org\\<img src=x>",
+            "| https://example.org\\<b> |\n|---|\n| www.example.org`<b>` |",
+            "# https://example.org\\<img src=x>",
+            "https://example.org&lt;img src=x>",
+            "a < b, c <d>, e\\<f>",
+        ] {
+            let out = holds(text);
+            no_raw_html_on_github(text, &out);
+            no_raw_html_on_github(text, &inline(text));
+            no_raw_html_on_github(text, &plain(text));
+        }
+        assert_eq!(
+            holds("https://example.org\\<img src=x onerror=alert(1)>"),
+            "https://example.org&lt;img src=x onerror=alert(1)>"
+        );
+        assert_eq!(
+            holds("https://example.org`<b>`"),
+            "https\\://example.org`<b>`"
+        );
+        assert_eq!(holds("www.example.org`<b>`"), "www\\.example.org`<b>`");
+        assert_eq!(
+            holds("https://example.org[a](<b c>)"),
+            "https://example.org[a](b%20c)"
+        );
+        // Where no `<` is in the way, or the `<` starts an autolink, or a
+        // space or a bracket comes first, nothing changes.
+        for text in [
+            "see https://example.org `<b>` and www.example.org, `<b>`",
+            "https://example.org<https://example.net>",
+            "www.example.org<a@b.example>",
+            "`<b>` https://example.org/x?a=1&b=2",
+            "awww.example.org`<b>`",
+            "xhttps://example.org`<b>`",
+            "[a](https://example.org) `<b>`",
+            "[a](<https://example.org>)`<b>`",
+        ] {
+            assert_eq!(
+                holds(text),
+                text.replace("[a](<https://example.org>)", "[a](https://example.org)")
+            );
+            no_raw_html_on_github(text, &block(text));
+        }
+    }
+
+    #[test]
+    fn references_to_invisible_characters_are_dropped() {
+        let refs = [
+            "&#x202E;",
+            "&#X202e;",
+            "&#8238;",
+            "&#0008238;",
+            "&ZeroWidthSpace;",
+            "&NegativeThinSpace;",
+            "&lrm;",
+            "&rlm;",
+            "&zwj;",
+            "&zwnj;",
+            "&shy;",
+            "&NoBreak;",
+            "&af;",
+            "&it;",
+            "&InvisibleComma;",
+            "&#x85;",
+            "&#xFEFF;",
+            "&#x180E;",
+            "&#x2066;",
+            "&#x34F;",
+            "&#x3164;",
+            "&#xE0041;",
+            "&#x1D173;",
+            "&#10;",
+            "&#13;",
+        ];
+        for r in refs {
+            let text = format!(
+                "a{r}b *c{r}d* [e{r}f](https://x.example/{r} \"t{r}\") <https://x.example/{r}> \
+                 ![i{r}](https://x.example/i{r}.png) [g][r{r}]\n\n[r{r}]: https://x.example/{r}\n\n\
+                 ```{r}rust\ncode\n```"
+            );
+            let out = holds(&text);
+            for out in [
+                out,
+                inline(&text),
+                plain(&text),
+                crate::render::md_email(&text),
+            ] {
+                let mut code = 0;
+                for event in Parser::new_ext(&out, options()) {
+                    match event {
+                        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                            assert!(!info.contains(forbidden), "{r}: {out:?}");
+                            code += 1;
+                        }
+                        Event::Start(Tag::CodeBlock(_)) => code += 1,
+                        Event::End(TagEnd::CodeBlock) => code -= 1,
+                        Event::Text(t) if code == 0 => {
+                            assert!(!t.contains(forbidden), "{r}: {out:?}")
+                        }
+                        Event::Start(
+                            Tag::Link {
+                                dest_url, title, ..
+                            }
+                            | Tag::Image {
+                                dest_url, title, ..
+                            },
+                        ) => assert!(
+                            !dest_url.contains(forbidden)
+                                && !title.contains(forbidden)
+                                && !crate::markdown::decode_refs(&dest_url).contains(forbidden),
+                            "{r}: {out:?}"
+                        ),
+                        _ => {}
+                    }
+                }
+                let page = to_html(&out).body;
+                assert!(!page.contains(|c| c != '\n' && forbidden(c)), "{r}: {page}");
+            }
+            // In code, a reference is text and stays as written.
+            assert_eq!(holds(&format!("`{r}`")), format!("`{r}`"));
+        }
+        // Other references stay as written.
+        for text in [
+            "&amp; &lt; &copy; &#x41; &nbsp; &Tab; &#8212;",
+            "R&D, A&B; &nosuch;",
+        ] {
+            assert_eq!(holds(text), text);
+            assert_eq!(inline(text), text);
+        }
+        assert_eq!(holds("a&#x202E;b&shy;c"), "abc");
+        assert_eq!(inline("&lrm;x"), "x");
+        assert_eq!(plain("x&ZeroWidthSpace;y"), "xy");
+        // A reference that a dropped one leaves behind goes too.
+        assert_eq!(holds("a&zw&zwj;j;b"), "ab");
     }
 
     #[test]
@@ -1101,7 +1397,7 @@ mod tests {
     }
 
     /// Pieces of hostile and ordinary Markdown, combined in pairs below.
-    const PIECES: [&str; 52] = [
+    const PIECES: [&str; 61] = [
         "text",
         "<img src=https://t.example/b.gif>",
         "<script>alert(1)</script>",
@@ -1154,6 +1450,15 @@ mod tests {
         "> > ```",
         "<https://x.example onerror=y>",
         "[![x](https://t.example/p.png)](https://ok.example)",
+        "&#x200B;javascript:alert(1)",
+        "[s](&#x200B;javascript:x)",
+        "[r]: &shy;javascript:x",
+        "&shy;&#x202E;&ZeroWidthSpace;",
+        "https://x.example",
+        "www.x.example",
+        "\\<img src=x>",
+        "`<b>`",
+        "&zw",
     ];
 
     /// What a safe block must be, checked by a parse of its own.
@@ -1212,11 +1517,33 @@ mod tests {
             !out.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
             "{field:?} → {out:?}"
         );
+        no_raw_html_on_github(field, out);
+        no_hidden_references(field, out);
+    }
+
+    /// No character reference outside code stands for a character that
+    /// documents lose.
+    #[track_caller]
+    fn no_hidden_references(field: &str, out: &str) {
+        let mut code = 0;
+        for event in Parser::new_ext(out, options()) {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => code += 1,
+                Event::End(TagEnd::CodeBlock) => code -= 1,
+                Event::Text(t) if code == 0 => {
+                    assert!(!t.contains(forbidden), "{field:?} → {out:?}")
+                }
+                _ => {}
+            }
+        }
     }
 
     /// What a safe inline text must be: one cell of a table, in any parse.
     fn check_inline(field: &str, out: &str) {
         assert!(!out.contains('\n'), "{field:?} → {out:?}");
+        no_raw_html_on_github(field, out);
+        no_hidden_references(field, out);
+        no_raw_html_on_github(field, &format!("| {out} |\n|---|\n"));
         assert!(
             !out.contains(crate::pipeline::forbidden),
             "{field:?} → {out:?}"

@@ -528,6 +528,103 @@ mod tests {
     }
 
     #[test]
+    fn schemes_are_judged_as_the_address_is_finally_read() {
+        use pulldown_cmark::LinkType::{Autolink, Inline, Reference};
+        for dest in [
+            "\u{200B}javascript:alert(1)",
+            "java\u{AD}script:alert(1)",
+            "\u{FEFF}\u{2060}\u{202E}javascript:alert(1)",
+            "java\u{3164}script:alert(1)",
+            "java\u{E0041}script:alert(1)",
+            "&#x200B;javascript:alert(1)",
+            "&ZeroWidthSpace;javascript:alert(1)",
+            "&shy;javascript:alert(1)",
+            "java&#x0A;script:alert(1)",
+            "java&NewLine;script:alert(1)",
+            "java&Tab;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "JaVa\u{200D}ScRiPt:alert(1)",
+            " \t\njavascript:alert(1)",
+            "java script:alert(1)",
+            "java\u{A0}script:alert(1)",
+            "vbscript&#58;x",
+            "\u{200B}data:text/html,x",
+            "\u{200B}//evil.example/x",
+            "/\u{AD}/evil.example/x",
+            "&#47;/evil.example/x",
+            "&#92;\\evil.example\\x",
+        ] {
+            for link_type in [Inline, Reference, Autolink] {
+                assert!(!link_allowed(link_type, dest), "{dest:?}");
+            }
+        }
+        for dest in [
+            "https://example.org/?a=1&b=2",
+            "HTTPS://EXAMPLE.ORG",
+            "mailto:a@b.example",
+            "tel:+49",
+            "#anchor",
+            "relative/path.md",
+            "a/b:c",
+            "?q=x:y",
+            "",
+        ] {
+            assert!(link_allowed(Inline, dest), "{dest:?}");
+        }
+    }
+
+    #[test]
+    fn character_references_are_read_as_commonmark_reads_them() {
+        assert_eq!(char_ref("&shy;x"), Some((5, "\u{AD}".to_string())));
+        assert_eq!(char_ref("&#x202E;"), Some((8, "\u{202E}".to_string())));
+        assert_eq!(char_ref("&#X202e;"), Some((8, "\u{202E}".to_string())));
+        assert_eq!(char_ref("&#8238;"), Some((7, "\u{202E}".to_string())));
+        assert_eq!(char_ref("&#0;"), Some((4, "\u{FFFD}".to_string())));
+        assert_eq!(
+            char_ref("&ZeroWidthSpace;"),
+            Some((16, "\u{200B}".to_string()))
+        );
+        assert_eq!(char_ref("&amp;"), Some((5, "&".to_string())));
+        for text in [
+            "&shy",
+            "&#8238",
+            "&#x;",
+            "&#;",
+            "&nosuchname;",
+            "&#12345678;",
+            "&#x1234567;",
+            "& shy;",
+            "shy;",
+            "&",
+        ] {
+            assert_eq!(char_ref(text), None, "{text:?}");
+        }
+        assert_eq!(decode_refs("a&#106;b&shy&lt;&nosuch;"), "ajb&shy<&nosuch;");
+    }
+
+    #[test]
+    fn the_same_payloads_never_become_links_or_markup_in_html() {
+        let h = to_html(
+            "[a](&#x200B;javascript:alert(1)) [b](java&#x0A;script:x) [c](&#106;avascript:x) \
+             [d](javascript&colon;x) [e](&shy;javascript:x) [f][p] [g](&#x200B;//evil.example) \
+             https://example.org\\<img src=x onerror=alert(1)> \
+             ![h](&#x200B;javascript:x) a&#x202E;b&ZeroWidthSpace;c&lrm;d&shy;e\n\n\
+             [p]: &#x200B;javascript:alert(1)\n",
+        );
+        let body = crate::pipeline::tidy(&h.body);
+        for bad in ["javascript", "evil.example", "<img", "href=\"&", "script:"] {
+            assert!(!body.contains(bad), "{bad}: {body}");
+        }
+        assert!(
+            !body.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
+            "{body}"
+        );
+        assert!(body.contains("abcde"), "{body}");
+    }
+
+    #[test]
     fn images_are_embedded_or_become_links() {
         let png = "data:image/png;base64,iVBORw0KGgo=";
         let h = to_html(&format!(
