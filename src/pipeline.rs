@@ -317,7 +317,55 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::tidy;
+    use super::{forbidden, tidy};
+
+    #[test]
+    fn every_default_ignorable_code_point_but_the_variation_selectors_is_forbidden() {
+        // Default_Ignorable_Code_Point, DerivedCoreProperties.txt (Unicode 16).
+        const IGNORABLE: [(u32, u32); 17] = [
+            (0x00AD, 0x00AD),
+            (0x034F, 0x034F),
+            (0x061C, 0x061C),
+            (0x115F, 0x1160),
+            (0x17B4, 0x17B5),
+            (0x180B, 0x180F),
+            (0x200B, 0x200F),
+            (0x202A, 0x202E),
+            (0x2060, 0x206F),
+            (0x3164, 0x3164),
+            (0xFE00, 0xFE0F),
+            (0xFEFF, 0xFEFF),
+            (0xFFA0, 0xFFA0),
+            (0xFFF0, 0xFFF8),
+            (0x1BCA0, 0x1BCA3),
+            (0x1D173, 0x1D17A),
+            (0xE0000, 0xE0FFF),
+        ];
+        for (first, last) in IGNORABLE {
+            for n in first..=last {
+                let selector = (0xFE00..=0xFE0F).contains(&n) || (0xE0100..=0xE01EF).contains(&n);
+                let c = char::from_u32(n).unwrap();
+                assert_eq!(forbidden(c), !selector, "U+{n:04X}");
+            }
+        }
+        for c in [
+            'a',
+            'ß',
+            '\t',
+            ' ',
+            '\u{A0}',
+            '\u{2764}',
+            '\u{1F600}',
+            '\u{E000}',
+            '\u{845B}',
+        ] {
+            assert!(!forbidden(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(
+            tidy("a\u{AD}b\u{3164}c\u{1D173}d \u{2764}\u{FE0F} \u{845B}\u{E0100}\n"),
+            "abcd \u{2764}\u{FE0F} \u{845B}\u{E0100}\n"
+        );
+    }
 
     #[test]
     fn tidy_drops_trailing_space_extra_blank_lines_and_control_characters() {
