@@ -697,13 +697,14 @@ impl<'a> Walker<'a> {
                 // A reference link is written inline; so is an inline link
                 // whose address or title holds a `<` (see
                 // [`Walker::bare_links`]) or a character that documents
-                // lose (from a character reference).
-                let hidden = |s: &str| s.contains(forbidden);
-                let rewrite = link_type != LinkType::Inline
-                    || self.source[close..end].contains('<')
-                    || hidden(&dest)
-                    || hidden(&title);
+                // lose (from a character reference), unless it is written
+                // so already (`[x](<> "title")`).
                 let inline_tail = || format!("]({})", inline_destination(&dest, &title));
+                let hidden = |s: &str| s.contains(forbidden);
+                let tail = &self.source[close..end];
+                let rewrite = link_type != LinkType::Inline
+                    || ((tail.contains('<') || hidden(&dest) || hidden(&title))
+                        && inline_tail() != tail);
                 if image && embeddable_image(&dest) {
                     if rewrite {
                         self.replace(close..end, inline_tail());
@@ -729,7 +730,7 @@ impl<'a> Walker<'a> {
 }
 
 /// A link's address and title as they are written inline:
-/// `address "title"`. The address is not put in angle brackets, and a `<`
+/// `address "title"`, or `<> "title"` without an address. The address is not put in angle brackets, and a `<`
 /// or `>` in it is percent-encoded, as renderers encode it anyway: a `<`
 /// could start a tag where GitHub takes the link's start into a bare
 /// address before it (see [`Walker::bare_links`]). Spaces are
@@ -739,7 +740,9 @@ impl<'a> Walker<'a> {
 /// ([`forbidden`]) are left out.
 fn inline_destination(dest: &str, title: &str) -> String {
     let mut out = String::with_capacity(dest.len() + title.len() + 5);
-    if dest.is_empty() {
+    // Without angle brackets, an empty address before a title would be
+    // read as the address.
+    if dest.is_empty() && !title.is_empty() {
         out.push_str("<>");
     }
     for c in dest.chars() {
@@ -1225,6 +1228,14 @@ mod tests {
             holds("https://example.org[a](<b c>)"),
             "https://example.org[a](b%20c)"
         );
+        assert_eq!(
+            holds("[x](https://ok.example/a<b \"<t>\")"),
+            "[x](https://ok.example/a%3Cb \"&lt;t>\")"
+        );
+        // An empty address is written in angle brackets only before a
+        // title, and then stays so.
+        assert_eq!(holds("[a]: <>\n\n[b][a] [c](<>)"), "[b]() [c]()");
+        assert_eq!(holds("[d](<> \"t\")"), "[d](<> \"t\")");
         // Where no `<` is in the way, or the `<` starts an autolink, or a
         // space or a bracket comes first, nothing changes.
         for text in [
