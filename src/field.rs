@@ -7,9 +7,15 @@
 //! before it joins the document:
 //!
 //! - raw HTML, block or inline, is escaped and shows as the text it is;
+//! - every `<` that is text is written `&lt;`, never `\<`: GitHub takes a
+//!   backslash right after a bare address into the address, and the `<`
+//!   after it would start a tag; a bare address that would run into a
+//!   `<` of a code span (or anything but an autolink) is kept from being a
+//!   link on GitHub (see `Walker::bare_links`);
 //! - a link whose address `markdown::link_allowed` refuses (`javascript:`,
-//!   `data:`, `//host` …, however spelt) is reduced to its text, an
-//!   autolink to such an address to its text in angle brackets;
+//!   `data:`, `//host` …, however spelt: with character references, or
+//!   invisible characters that the document loses later) is reduced to its
+//!   text, an autolink to such an address to its text in angle brackets;
 //! - an image is kept only when it is embedded in its address (a `data:`
 //!   PNG, JPEG, GIF or WebP); any other image becomes a link reading
 //!   "address: description", so that opening a document never loads
@@ -23,7 +29,10 @@
 //! - a fenced code block left open is closed, and the field ends with no
 //!   block open that could take in what follows it (checked by parsing the
 //!   field with a paragraph after it, which must stay a paragraph of its
-//!   own).
+//!   own);
+//! - a character reference to a character that documents lose
+//!   (`&#x202E;`, `&shy;`, `&ZeroWidthSpace;` …) goes, outside code, as
+//!   the character itself goes.
 //!
 //! Text that is safe already is kept as written, byte for byte, so that the
 //! documents and their diffs do not change for it. The result is parsed
@@ -31,16 +40,17 @@
 //! that does not get there within [`MAX_PASSES`] parses is shown as text
 //! with every ASCII punctuation character escaped.
 //!
-//! Every function starts with [`clean`], which drops control, bidi and
-//! zero-width characters: `tidy` drops them from the document anyway, and
-//! `<\u{200B}script>` must not turn into `<script>` after the check.
+//! Every function starts with [`clean`], which drops control, bidi,
+//! zero-width and other invisible characters ([`forbidden`]): `tidy` drops
+//! them from the document anyway, and `<\u{200B}script>` must not turn into
+//! `<script>` after the check.
 
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::markdown::{embeddable_image, link_allowed, options};
-use crate::pipeline::clean;
+use crate::markdown::{char_ref, embeddable_image, link_allowed, options};
+use crate::pipeline::{clean, forbidden};
 
 /// Most parses of one field; each parse that finds something changes it.
 /// Safe text needs one, a field with HTML or links two or three; only
@@ -66,11 +76,12 @@ pub fn block(text: &str) -> String {
 
 /// Whether a block field certainly needs no change, without a parse: it
 /// has no character that starts raw HTML, a link, image, definition or
-/// footnote (`<`, `[`), a heading (`#`, or a line of `=` or `-` under
-/// another: any line that starts with them, after spaces and quote marks),
-/// or a fenced code block. Most fields are like that.
+/// footnote (`<`, `[`), a character reference (`&`), a heading (`#`, or a
+/// line of `=` or `-` under another: any line that starts with them, after
+/// spaces and quote marks), or a fenced code block. Most fields are like
+/// that.
 fn quiet_block(text: &str) -> bool {
-    !text.contains(['<', '[', '#'])
+    !text.contains(['<', '[', '#', '&'])
         && !text.contains("```")
         && !text.contains("~~~")
         && !text.lines().skip(1).any(|line| {
@@ -81,10 +92,10 @@ fn quiet_block(text: &str) -> bool {
 
 /// Whether one line of text certainly needs no change as inline text,
 /// without a parse: it starts with a letter (so no block), and has no
-/// character that starts raw HTML, a link or footnote, no pipe and no
-/// backslash.
+/// character that starts raw HTML, a link, footnote or character
+/// reference, no pipe and no backslash.
 fn quiet_line(text: &str) -> bool {
-    text.starts_with(char::is_alphabetic) && !text.contains(['<', '[', '|', '\\'])
+    text.starts_with(char::is_alphabetic) && !text.contains(['<', '[', '|', '\\', '&'])
 }
 
 /// A Markdown field as inline text on one line, for a table cell or a
@@ -101,24 +112,27 @@ pub fn inline(text: &str) -> String {
 }
 
 /// Plain text for inline Markdown: every character that could start
-/// emphasis, code, a link, raw HTML or a table cell is escaped, line breaks
-/// become spaces, and the text cannot start a block.
+/// emphasis, code, a link, raw HTML or a table cell is escaped (`<` as
+/// `&lt;`, see the module documentation), line breaks become spaces, and the text
+/// cannot start a block.
 pub fn plain(text: &str) -> String {
     let text = clean(text);
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+            '\\' | '`' | '*' | '[' | ']' | '>' | '|' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            '<' => out.push_str("&lt;"),
             '\n' => out.push(' '),
             _ => out.push(c),
         }
     }
     // Escaped like this, text that starts with a letter cannot start a
-    // block or hold anything else the parse would find.
-    if out.starts_with(char::is_alphabetic) {
+    // block or hold anything else the parse would find, but for a
+    // character reference (`&shy;`) to a character that documents lose.
+    if out.starts_with(char::is_alphabetic) && !text.contains('&') {
         return out;
     }
     converge(out, inline_pass).unwrap_or_else(|| escape_all(&one_line(&text)))
@@ -378,6 +392,11 @@ struct Walker<'a> {
     frames: Vec<Frame<'a>>,
     /// How many code blocks are open (their text is shown as written).
     code: usize,
+    /// Where each autolink (`<https://…>`, `<a@b.example>`) starts.
+    autolinks: Vec<usize>,
+    /// The text outside code and autolinks, where GitHub looks for bare
+    /// addresses (see [`Walker::bare_links`]).
+    texts: Vec<Range<usize>>,
 }
 
 impl<'a> Walker<'a> {
@@ -388,10 +407,17 @@ impl<'a> Walker<'a> {
             edits: Vec::new(),
             frames: Vec::new(),
             code: 0,
+            autolinks: Vec::new(),
+            texts: Vec::new(),
         }
     }
 
-    fn finish(self) -> Pass {
+    fn finish(mut self) -> Pass {
+        // Bare addresses are judged in the text as it will be written,
+        // once nothing else changes.
+        if self.edits.is_empty() {
+            self.bare_links();
+        }
         if self.edits.is_empty() {
             Pass::Clean
         } else {
@@ -449,12 +475,35 @@ impl<'a> Walker<'a> {
                     self.close(frame);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.code += 1;
+                // The info string of a fence is read with its character
+                // references decoded.
+                if let CodeBlockKind::Fenced(info) = kind
+                    && info.contains(forbidden)
+                {
+                    let line = &self.source[range.start..range.end.min(self.limit)];
+                    let line = &line[..line.find('\n').unwrap_or(line.len())];
+                    if let Some(kept) = without_hidden_refs(line) {
+                        self.replace(range.start..range.start + line.len(), kept);
+                    }
+                }
+            }
             Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
             Event::Html(_) | Event::InlineHtml(_) => self.html(range),
             Event::Text(text) => {
-                if self.code == 0 {
-                    self.text(range);
+                let autolink = matches!(
+                    self.frames.last(),
+                    Some(Frame {
+                        kind: Kind::Link {
+                            link_type: LinkType::Autolink | LinkType::Email,
+                            ..
+                        },
+                        ..
+                    })
+                );
+                if self.code == 0 && !autolink {
+                    self.text(range, &text);
                 }
                 if let Some(frame) = self.frames.last_mut() {
                     frame.text.push_str(&text);
@@ -480,6 +529,9 @@ impl<'a> Walker<'a> {
         title: CowStr<'a>,
         range: Range<usize>,
     ) {
+        if matches!(link_type, LinkType::Autolink | LinkType::Email) {
+            self.autolinks.push(range.start);
+        }
         self.frames.push(Frame {
             kind: Kind::Link {
                 image,
@@ -494,8 +546,9 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// Raw HTML shows as text: each `<` escaped, and each backslash (which
-    /// HTML keeps as it is) escaped too.
+    /// Raw HTML shows as text: each `<` written `&lt;` (see
+    /// [`Walker::text`]), and each backslash (which HTML keeps as it is)
+    /// escaped.
     fn html(&mut self, range: Range<usize>) {
         if range.start >= self.limit {
             return;
@@ -504,29 +557,96 @@ impl<'a> Walker<'a> {
         let raw = &self.source[range.clone()];
         let mut with = String::with_capacity(raw.len() + 8);
         for c in raw.chars() {
-            if matches!(c, '<' | '\\') {
-                with.push('\\');
+            match c {
+                '<' => with.push_str("&lt;"),
+                '\\' => with.push_str("\\\\"),
+                c => with.push(c),
             }
-            with.push(c);
         }
         self.replace(range, with);
     }
 
-    /// A `<` that the parse read as text but that another Markdown parser
-    /// might read as the start of a tag is escaped as well.
-    fn text(&mut self, range: Range<usize>) {
+    /// Text, as the parse read it:
+    ///
+    /// - a character reference to a character that documents lose
+    ///   ([`forbidden`]: `&#x202E;`, `&shy;`, `&ZeroWidthSpace;` …) goes,
+    ///   as the character itself would;
+    /// - every `<` is written `&lt;`, a `\<` too. Another Markdown parser
+    ///   might read a `<` as the start of a tag; and GitHub takes a
+    ///   backslash right after a bare address into the address, so that
+    ///   in `https://example.org\<img src=x onerror=…>` the `<` starts a
+    ///   tag. A character reference is text to every parser.
+    fn text(&mut self, range: Range<usize>, text: &str) {
         let raw = &self.source[range.clone()];
+        if raw.starts_with('&')
+            && text.contains(forbidden)
+            && char_ref(raw).is_some_and(|(len, _)| len == raw.len())
+        {
+            self.replace(range, String::new());
+            return;
+        }
+        self.texts.push(range.clone());
         let tags: Vec<usize> = raw
             .match_indices('<')
             .map(|(i, _)| range.start + i)
-            .filter(|&i| {
-                self.source[i + 1..]
-                    .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-                    && backslashes_before(self.source, i).is_multiple_of(2)
-            })
             .collect();
         for i in tags {
-            self.replace(i..i, "\\".to_string());
+            if backslashes_before(self.source, i) % 2 == 1 {
+                self.replace(i - 1..i + 1, "&lt;".to_string());
+            } else {
+                self.replace(i..i + 1, "&lt;".to_string());
+            }
+        }
+    }
+
+    /// GitHub makes a link of a bare `http://`, `https://`, `ftp://` or
+    /// `www.` address (the "extended autolink"), which runs to the next
+    /// space or `<` over whatever Markdown is in the way: in
+    /// ``https://example.org`<img src=x>` ``, it takes the backtick, and
+    /// the code span's `<img src=x>` is raw HTML. Text has no `<` left (see
+    /// [`Walker::text`]); where such a run ends at another `<` than one
+    /// that starts an autolink (which GitHub reads as one too), the address
+    /// is kept from being a link on GitHub: its `:`, or the `.` after
+    /// `www`, is escaped. Other renderers read it as the same text.
+    fn bare_links(&mut self) {
+        let source = self.source;
+        let bytes = source.as_bytes();
+        let mut breaks = Vec::new();
+        for range in &self.texts {
+            let raw = &source[range.clone()];
+            let urls = raw.match_indices("://").filter_map(|(i, _)| {
+                let colon = range.start + i;
+                let scheme_start = bytes[..colon]
+                    .iter()
+                    .rposition(|b| !b.is_ascii_alphabetic())
+                    .map_or(0, |p| p + 1);
+                let scheme = &source[scheme_start..colon];
+                ["http", "https", "ftp"]
+                    .iter()
+                    .any(|s| scheme.eq_ignore_ascii_case(s))
+                    .then_some((colon, colon))
+            });
+            let www = raw.match_indices("www.").filter_map(|(i, _)| {
+                let at = range.start + i;
+                let after = at == 0
+                    || matches!(
+                        bytes[at - 1],
+                        b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'('
+                    );
+                after.then_some((at, at + 3))
+            });
+            for (start, escape) in urls.chain(www) {
+                let run = &source[start..];
+                let run = &run[..run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len())];
+                if let Some(lt) = run.find('<')
+                    && !self.autolinks.contains(&(start + lt))
+                {
+                    breaks.push(escape);
+                }
+            }
+        }
+        for at in breaks {
+            self.replace(at..at, "\\".to_string());
         }
     }
 
@@ -555,7 +675,11 @@ impl<'a> Walker<'a> {
             } => {
                 if matches!(link_type, LinkType::Autolink | LinkType::Email) {
                     if !link_allowed(link_type, &dest) {
-                        self.replace(start..start, "\\".to_string());
+                        self.replace(start..start + 1, "&lt;".to_string());
+                    } else if let Some(kept) = without_hidden_refs(&self.source[start..end]) {
+                        // Other renderers decode character references in
+                        // an autolink.
+                        self.replace(start..end, kept);
                     }
                     return;
                 }
@@ -570,10 +694,19 @@ impl<'a> Walker<'a> {
                     self.replace(start..end, escape_inline(&frame.text));
                     return;
                 }
-                let reference = link_type != LinkType::Inline;
+                // A reference link is written inline; so is an inline link
+                // whose address or title holds a `<` (see
+                // [`Walker::bare_links`]) or a character that documents
+                // lose (from a character reference), unless it is written
+                // so already (`[x](<> "title")`).
                 let inline_tail = || format!("]({})", inline_destination(&dest, &title));
+                let hidden = |s: &str| s.contains(forbidden);
+                let tail = &self.source[close..end];
+                let rewrite = link_type != LinkType::Inline
+                    || ((tail.contains('<') || hidden(&dest) || hidden(&title))
+                        && inline_tail() != tail);
                 if image && embeddable_image(&dest) {
-                    if reference {
+                    if rewrite {
                         self.replace(close..end, inline_tail());
                     }
                 } else if link_allowed(link_type, &dest) {
@@ -584,7 +717,7 @@ impl<'a> Walker<'a> {
                         }
                         self.replace(start..start + 2, lead);
                     }
-                    if reference {
+                    if rewrite {
                         self.replace(close..end, inline_tail());
                     }
                 } else {
@@ -597,21 +730,38 @@ impl<'a> Walker<'a> {
 }
 
 /// A link's address and title as they are written inline:
-/// `<address> "title"`.
+/// `address "title"`, or `<> "title"` without an address. The address is not put in angle brackets, and a `<`
+/// or `>` in it is percent-encoded, as renderers encode it anyway: a `<`
+/// could start a tag where GitHub takes the link's start into a bare
+/// address before it (see [`Walker::bare_links`]). Spaces are
+/// percent-encoded too, parentheses and backslashes escaped, and a `&`
+/// escaped, so that no renderer decodes a reference in it again. A `<` in
+/// the title is written `&lt;`. Characters that documents lose
+/// ([`forbidden`]) are left out.
 fn inline_destination(dest: &str, title: &str) -> String {
     let mut out = String::with_capacity(dest.len() + title.len() + 5);
-    out.push('<');
+    // Without angle brackets, an empty address before a title would be
+    // read as the address.
+    if dest.is_empty() && !title.is_empty() {
+        out.push_str("<>");
+    }
     for c in dest.chars() {
         match c {
-            '<' | '>' | '\\' | '&' => {
+            '\\' | '&' | '(' | ')' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push_str("%0A"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            c if forbidden(c) => {}
+            c if c.is_whitespace() => {
+                for b in c.to_string().bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
             c => out.push(c),
         }
     }
-    out.push('>');
     if !title.is_empty() {
         out.push_str(" \"");
         for c in title.chars() {
@@ -620,7 +770,9 @@ fn inline_destination(dest: &str, title: &str) -> String {
                     out.push('\\');
                     out.push(c);
                 }
+                '<' => out.push_str("&lt;"),
                 '\n' | '\r' => out.push(' '),
+                c if forbidden(c) => {}
                 c => out.push(c),
             }
         }
@@ -629,33 +781,66 @@ fn inline_destination(dest: &str, title: &str) -> String {
     out
 }
 
-/// Text for inside a link's brackets, shown as it is.
+/// Text for inside a link's brackets, shown as it is (`<` as `&lt;`, see
+/// [`Walker::text`]), without the characters that documents lose.
 fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '>' | '&' | '!' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            '<' => out.push_str("&lt;"),
             '\n' | '\r' => out.push(' '),
+            c if forbidden(c) => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// Text with every ASCII punctuation character escaped: Markdown shows it
-/// exactly as it is, whatever it is.
+/// Text with every ASCII punctuation character escaped, and `<` written
+/// `&lt;` (see [`Walker::text`]): Markdown shows it exactly as it is,
+/// whatever it is.
 fn escape_all(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for c in text.chars() {
+        if c == '<' {
+            out.push_str("&lt;");
+            continue;
+        }
         if c.is_ascii_punctuation() {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// `text` without the character references in it that stand for a
+/// character that documents lose ([`forbidden`]), or `None` when it has
+/// none.
+fn without_hidden_refs(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut dropped = false;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match char_ref(rest) {
+            Some((len, decoded)) if decoded.contains(forbidden) => {
+                dropped = true;
+                rest = &rest[len..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    dropped.then_some(out)
 }
 
 /// A block field as escaped text, line by line (the last resort).
@@ -706,25 +891,29 @@ mod tests {
             "text\n\n    indented <code>\n\nafter",
             "| a | b |\n|---|---|\n| 1 | 2 |",
             "> quoted\n> text",
-            "a < b and c > d, 3 <= 4",
             "~~struck~~ and - [x] done",
             "![logo](data:image/png;base64,iVBORw0KGgo=)",
         ] {
             assert_eq!(holds(text), text);
         }
+        // But for `<`, which is written `&lt;` wherever it is text.
+        assert_eq!(
+            holds("a < b and c > d, 3 <= 4"),
+            "a &lt; b and c > d, 3 &lt;= 4"
+        );
     }
 
     #[test]
     fn raw_html_shows_as_text() {
         assert_eq!(
             holds("x <img src=https://t.example/b.gif> y"),
-            "x \\<img src=https://t.example/b.gif> y"
+            "x &lt;img src=https://t.example/b.gif> y"
         );
         assert_eq!(
             holds("<script>alert(1)</script>"),
-            "\\<script>alert(1)\\</script>"
+            "&lt;script>alert(1)&lt;/script>"
         );
-        assert_eq!(holds("<div>a\\b</div>"), "\\<div>a\\\\b\\</div>");
+        assert_eq!(holds("<div>a\\b</div>"), "&lt;div>a\\\\b&lt;/div>");
         for text in [
             "<iframe src=x></iframe>",
             "a <!-- hidden --> b",
@@ -760,7 +949,7 @@ mod tests {
         assert_eq!(holds("[a](\\\\\\\\evil.example\\x)"), "a");
         assert_eq!(holds("[a](/\\evil.example)"), "a");
         assert_eq!(holds("[](javascript:x)"), "");
-        assert_eq!(holds("<javascript:alert(1)>"), "\\<javascript:alert(1)>");
+        assert_eq!(holds("<javascript:alert(1)>"), "&lt;javascript:alert(1)>");
         // The outer brackets that the inner link's removal joins up are
         // checked again.
         assert_eq!(holds("[[x](javascript:a)](javascript:b)"), "x");
@@ -793,7 +982,7 @@ mod tests {
     fn reference_definitions_stay_in_their_field() {
         assert_eq!(
             holds("see [q][x] and [x]\n\n[x]: https://a.example/ \"T\""),
-            "see [q](<https://a.example/> \"T\") and [x](<https://a.example/> \"T\")"
+            "see [q](https://a.example/ \"T\") and [x](https://a.example/ \"T\")"
         );
         assert_eq!(holds("[y][x]\n\n[x]: javascript:alert(1)"), "y");
         // A second definition of a label, ignored by the first parse.
@@ -850,8 +1039,312 @@ mod tests {
             block("a\u{202E}b\u{2066}c\u{200B}d\u{FEFF}e\u{200D}f\u{1b}g"),
             "abcdefg"
         );
-        assert_eq!(block("<\u{200B}script>"), "\\<script>");
-        assert_eq!(inline("<\u{7}img src=x>"), "\\<img src=x>");
+        assert_eq!(block("<\u{200B}script>"), "&lt;script>");
+        assert_eq!(inline("<\u{7}img src=x>"), "&lt;img src=x>");
+        // Every default-ignorable code point but the variation selectors.
+        let hidden = "\u{AD}\u{34F}\u{115F}\u{1160}\u{17B4}\u{17B5}\u{180B}\u{180F}\u{206A}\u{206F}\
+                      \u{3164}\u{FFA0}\u{FFF0}\u{FFF8}\u{1BCA0}\u{1D173}\u{1D17A}\u{E0001}\u{E0FFF}";
+        for f in [block, inline, plain] {
+            assert_eq!(f(&format!("a{hidden}b")), "ab");
+        }
+        for f in [block, inline] {
+            assert_eq!(f(&format!("[x](java{hidden}script:alert(1))")), "x");
+        }
+        assert_eq!(
+            block("I \u{2764}\u{FE0F} \u{845B}\u{E0100}"),
+            "I \u{2764}\u{FE0F} \u{845B}\u{E0100}"
+        );
+    }
+
+    /// The Markdown as GitHub reads it, near enough to find raw HTML: a
+    /// bare `http://`, `https://`, `ftp://` or `www.` address (outside
+    /// brackets, by cmark-gfm's rules for where one starts) is a link that
+    /// runs to the next space or `<` over whatever is in the way; here it
+    /// is replaced by letters, so that a parse sees what GitHub parses
+    /// after it.
+    pub(crate) fn github_view(md: &str) -> String {
+        let bytes = md.as_bytes();
+        let mut out = bytes.to_vec();
+        let mut starts = Vec::new();
+        for (i, _) in md.match_indices("://") {
+            let from = bytes[..i]
+                .iter()
+                .rposition(|b| !b.is_ascii_alphabetic())
+                .map_or(0, |p| p + 1);
+            // Not in an autolink or a link's address, which GitHub reads
+            // as such first.
+            if !md[..from].ends_with('<')
+                && !md[..from].ends_with("](")
+                && ["http", "https", "ftp"]
+                    .iter()
+                    .any(|s| md[from..i].eq_ignore_ascii_case(s))
+            {
+                starts.push(from);
+            }
+        }
+        for (i, _) in md.match_indices("www.") {
+            if i == 0 || b" \t\n\r*_~(".contains(&bytes[i - 1]) {
+                starts.push(i);
+            }
+        }
+        for start in starts {
+            let run = &md[start..];
+            let end = run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len());
+            let end = run[..end].find('<').unwrap_or(end);
+            for b in &mut out[start..start + end] {
+                *b = b'x';
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// What no field may be on GitHub: raw HTML, or a `<` in text (from a
+    /// `\<` too) that the next renderer might read as a tag.
+    #[track_caller]
+    fn no_raw_html_on_github(field: &str, out: &str) {
+        for md in [out.to_string(), github_view(out)] {
+            let mut code = 0;
+            for (event, range) in Parser::new_ext(&md, options()).into_offset_iter() {
+                match event {
+                    Event::Html(_) | Event::InlineHtml(_) => {
+                        panic!("{field:?} → {out:?}: raw HTML in {md:?}")
+                    }
+                    Event::Start(Tag::CodeBlock(_)) => code += 1,
+                    Event::End(TagEnd::CodeBlock) => code -= 1,
+                    Event::Text(_) if code == 0 => assert!(
+                        !md[range].contains('<'),
+                        "{field:?} → {out:?}: a `<` in text"
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_scheme_is_judged_as_the_renderer_reads_it() {
+        for text in [
+            "[p]: &#x200B;javascript:alert(1)\n\n[p]",
+            "[q][p]\n\n[p]: &#x200B;javascript:alert(1)",
+            "[q][p]\n\n[p]: <&shy;javascript:alert(1)> \"t\"",
+            "[x](&#x200B;javascript:alert(1))",
+            "[x](<&#x200B;javascript:alert(1)>)",
+            "[x](\u{200B}javascript:alert(1))",
+            "[x](\u{AD}javascript:alert(1))",
+            "[x](\u{2060}\u{FEFF}\u{202E}javascript:alert(1))",
+            "[x](&shy;javascript:alert(1))",
+            "[x](&ZeroWidthSpace;javascript:alert(1))",
+            "[x](&NoBreak;javascript:alert(1))",
+            "[x](java&#x0A;script:alert(1))",
+            "[x](java&#10;script:alert(1))",
+            "[x](java&Tab;script:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](&#x6A;avascript:alert(1))",
+            "[x](javascript&colon;alert(1))",
+            "[x](JAVA&#x200B;SCRIPT&colon;alert(1))",
+            "[x](&#x200B;vbscript:x)",
+            "[x](&#x200B;data:text/html,x)",
+            "[x](&#x200B;//evil.example/x)",
+            "[x](&#47;&#47;evil.example/x)",
+            "![x](&#x200B;javascript:alert(1))",
+            "![x](&#x200B;data:image/svg+xml;base64,PHN2Zz4=)",
+            "[![i](https://t.example/p.png)](&#x200B;javascript:alert(1))",
+        ] {
+            let out = holds(text);
+            for out in [out, inline(text), plain(text)] {
+                let out = crate::pipeline::tidy(&out);
+                for event in Parser::new_ext(&out, options()) {
+                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                        event
+                    {
+                        assert!(
+                            dest_url.starts_with("https://t.example/"),
+                            "{text:?} → {out:?}: {dest_url:?}"
+                        );
+                    }
+                }
+                let body = to_html(&out).body;
+                for (i, _) in body.match_indices("href=") {
+                    assert!(
+                        body[i..].starts_with("href=\"https://t.example/"),
+                        "{text:?} → {out:?}: {body}"
+                    );
+                }
+            }
+        }
+        assert_eq!(holds("[p]: &#x200B;javascript:alert(1)\n\n[p]"), "p");
+        assert_eq!(holds("[x](&#x200B;javascript:alert(1))"), "x");
+        assert_eq!(holds("[x](java&#x0A;script:alert(1))"), "x");
+    }
+
+    #[test]
+    fn no_lt_is_left_for_a_bare_address_to_run_into() {
+        for text in [
+            "https://example.org\\<img src=x onerror=alert(1)>",
+            "www.example.org\\<img src=x onerror=alert(1)>",
+            "HTTPS://example.org\\\\\\<img src=x>",
+            "see https://example.org/a\\<script>alert(1)</script>",
+            "https://example.org<img src=x onerror=alert(1)>",
+            "https://example.org`<img src=x onerror=alert(1)>`",
+            "www.example.org`<b>`",
+            "(www.example.org`<b>`)",
+            "ftp://example.org``<b>``",
+            "**https://example.org**`<b>`",
+            "*www.example.org`<b>`*",
+            "https://example.org\u{A0}`<b>`",
+            "https://example.org[a](<img src=x onerror=alert(1)>)",
+            "https://example.org[a](<img src=x onerror=alert(1)> \"t\")",
+            "https://example.org[a](x \"<img src=x onerror=alert(1)>\")",
+            "https://example.org[a][r]\n\n[r]: <img src=x onerror=alert(1)>",
+            "https://example.org[a][r]\n\n[r]: x \"<img src=x>\"",
+            "https://example.org![a](y.png \"<img src=x>\")",
+            "[https://example.org`<b>`](https://ok.example)",
+            "https://example.org<!-- x -->",
+            "https://example.org\\<!-- x -->",
+            "https://example.org\\</p>",
+            "x\n\nhttps://example.org\\<div>\n\nblock",
+            "> https://example.org\\<img src=x>",
+            "- www.example.org\\<img src=x>",
+            "| https://example.org\\<b> |\n|---|\n| www.example.org`<b>` |",
+            "# https://example.org\\<img src=x>",
+            "https://example.org&lt;img src=x>",
+            "a < b, c <d>, e\\<f>",
+        ] {
+            let out = holds(text);
+            no_raw_html_on_github(text, &out);
+            no_raw_html_on_github(text, &inline(text));
+            no_raw_html_on_github(text, &plain(text));
+        }
+        assert_eq!(
+            holds("https://example.org\\<img src=x onerror=alert(1)>"),
+            "https://example.org&lt;img src=x onerror=alert(1)>"
+        );
+        assert_eq!(
+            holds("https://example.org`<b>`"),
+            "https\\://example.org`<b>`"
+        );
+        assert_eq!(holds("www.example.org`<b>`"), "www\\.example.org`<b>`");
+        assert_eq!(
+            holds("https://example.org[a](<b c>)"),
+            "https://example.org[a](b%20c)"
+        );
+        assert_eq!(
+            holds("[x](https://ok.example/a<b \"<t>\")"),
+            "[x](https://ok.example/a%3Cb \"&lt;t>\")"
+        );
+        // An empty address is written in angle brackets only before a
+        // title, and then stays so.
+        assert_eq!(holds("[a]: <>\n\n[b][a] [c](<>)"), "[b]() [c]()");
+        assert_eq!(holds("[d](<> \"t\")"), "[d](<> \"t\")");
+        // Where no `<` is in the way, or the `<` starts an autolink, or a
+        // space or a bracket comes first, nothing changes.
+        for text in [
+            "see https://example.org `<b>` and www.example.org, `<b>`",
+            "https://example.org<https://example.net>",
+            "www.example.org<a@b.example>",
+            "`<b>` https://example.org/x?a=1&b=2",
+            "awww.example.org`<b>`",
+            "xhttps://example.org`<b>`",
+            "[a](https://example.org) `<b>`",
+            "[a](<https://example.org>)`<b>`",
+        ] {
+            assert_eq!(
+                holds(text),
+                text.replace("[a](<https://example.org>)", "[a](https://example.org)")
+            );
+            no_raw_html_on_github(text, &block(text));
+        }
+    }
+
+    #[test]
+    fn references_to_invisible_characters_are_dropped() {
+        let refs = [
+            "&#x202E;",
+            "&#X202e;",
+            "&#8238;",
+            "&#0008238;",
+            "&ZeroWidthSpace;",
+            "&NegativeThinSpace;",
+            "&lrm;",
+            "&rlm;",
+            "&zwj;",
+            "&zwnj;",
+            "&shy;",
+            "&NoBreak;",
+            "&af;",
+            "&it;",
+            "&InvisibleComma;",
+            "&#x85;",
+            "&#xFEFF;",
+            "&#x180E;",
+            "&#x2066;",
+            "&#x34F;",
+            "&#x3164;",
+            "&#xE0041;",
+            "&#x1D173;",
+            "&#10;",
+            "&#13;",
+        ];
+        for r in refs {
+            let text = format!(
+                "a{r}b *c{r}d* [e{r}f](https://x.example/{r} \"t{r}\") <https://x.example/{r}> \
+                 ![i{r}](https://x.example/i{r}.png) [g][r{r}]\n\n[r{r}]: https://x.example/{r}\n\n\
+                 ```{r}rust\ncode\n```"
+            );
+            let out = holds(&text);
+            for out in [
+                out,
+                inline(&text),
+                plain(&text),
+                crate::render::md_email(&text),
+            ] {
+                let mut code = 0;
+                for event in Parser::new_ext(&out, options()) {
+                    match event {
+                        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                            assert!(!info.contains(forbidden), "{r}: {out:?}");
+                            code += 1;
+                        }
+                        Event::Start(Tag::CodeBlock(_)) => code += 1,
+                        Event::End(TagEnd::CodeBlock) => code -= 1,
+                        Event::Text(t) if code == 0 => {
+                            assert!(!t.contains(forbidden), "{r}: {out:?}")
+                        }
+                        Event::Start(
+                            Tag::Link {
+                                dest_url, title, ..
+                            }
+                            | Tag::Image {
+                                dest_url, title, ..
+                            },
+                        ) => assert!(
+                            !dest_url.contains(forbidden)
+                                && !title.contains(forbidden)
+                                && !crate::markdown::decode_refs(&dest_url).contains(forbidden),
+                            "{r}: {out:?}"
+                        ),
+                        _ => {}
+                    }
+                }
+                let page = to_html(&out).body;
+                assert!(!page.contains(|c| c != '\n' && forbidden(c)), "{r}: {page}");
+            }
+            // In code, a reference is text and stays as written.
+            assert_eq!(holds(&format!("`{r}`")), format!("`{r}`"));
+        }
+        // Other references stay as written.
+        for text in [
+            "&amp; &lt; &copy; &#x41; &nbsp; &Tab; &#8212;",
+            "R&D, A&B; &nosuch;",
+        ] {
+            assert_eq!(holds(text), text);
+            assert_eq!(inline(text), text);
+        }
+        assert_eq!(holds("a&#x202E;b&shy;c"), "abc");
+        assert_eq!(inline("&lrm;x"), "x");
+        assert_eq!(plain("x&ZeroWidthSpace;y"), "xy");
+        // A reference that a dropped one leaves behind goes too.
+        assert_eq!(holds("a&zw&zwj;j;b"), "ab");
     }
 
     #[test]
@@ -861,14 +1354,14 @@ mod tests {
             .collect();
         let out = holds(&format!("{many}\n[y][x]"));
         assert!(out.starts_with("\\[x\\]\\: https\\:"), "{out}");
-        assert_eq!(escaped_block(" # a <b> \n  - c"), "\\# a \\<b\\>\n\\- c");
+        assert_eq!(escaped_block(" # a <b> \n  - c"), "\\# a &lt;b\\>\n\\- c");
     }
 
     #[test]
     fn cells_are_one_line_of_inline_text() {
         assert_eq!(inline("a | b\nc"), "a \\| b c");
         assert_eq!(inline("a \\| b \\\\| c"), "a \\| b \\\\\\| c");
-        assert_eq!(inline("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(inline("<script>x</script>"), "&lt;script>x&lt;/script>");
         assert_eq!(inline("`a < b` and `<b>`"), "`a < b` and `<b>`");
         assert_eq!(
             inline("*keep* [link](https://x.example)"),
@@ -893,7 +1386,7 @@ mod tests {
             ("~~~ x", "\\~~~ x"),
             ("---", "\\---"),
             ("[x]: javascript:y", "\\[x]: javascript:y"),
-            ("<div>", "\\<div>"),
+            ("<div>", "&lt;div>"),
             ("**bold** start", "**bold** start"),
             ("2024 was", "2024 was"),
         ] {
@@ -905,7 +1398,7 @@ mod tests {
     fn plain_text_cannot_start_markup() {
         assert_eq!(
             plain("*bold* [x](y) <b> ~~s~~"),
-            "\\*bold\\* \\[x\\](y) \\<b\\> \\~\\~s\\~\\~"
+            "\\*bold\\* \\[x\\](y) &lt;b\\> \\~\\~s\\~\\~"
         );
         assert_eq!(plain("- a"), "\\- a");
         assert_eq!(plain("1. a"), "1\\. a");
@@ -915,7 +1408,7 @@ mod tests {
     }
 
     /// Pieces of hostile and ordinary Markdown, combined in pairs below.
-    const PIECES: [&str; 52] = [
+    const PIECES: [&str; 61] = [
         "text",
         "<img src=https://t.example/b.gif>",
         "<script>alert(1)</script>",
@@ -968,6 +1461,15 @@ mod tests {
         "> > ```",
         "<https://x.example onerror=y>",
         "[![x](https://t.example/p.png)](https://ok.example)",
+        "&#x200B;javascript:alert(1)",
+        "[s](&#x200B;javascript:x)",
+        "[r]: &shy;javascript:x",
+        "&shy;&#x202E;&ZeroWidthSpace;",
+        "https://x.example",
+        "www.x.example",
+        "\\<img src=x>",
+        "`<b>`",
+        "&zw",
     ];
 
     /// What a safe block must be, checked by a parse of its own.
@@ -1026,11 +1528,33 @@ mod tests {
             !out.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
             "{field:?} → {out:?}"
         );
+        no_raw_html_on_github(field, out);
+        no_hidden_references(field, out);
+    }
+
+    /// No character reference outside code stands for a character that
+    /// documents lose.
+    #[track_caller]
+    fn no_hidden_references(field: &str, out: &str) {
+        let mut code = 0;
+        for event in Parser::new_ext(out, options()) {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => code += 1,
+                Event::End(TagEnd::CodeBlock) => code -= 1,
+                Event::Text(t) if code == 0 => {
+                    assert!(!t.contains(forbidden), "{field:?} → {out:?}")
+                }
+                _ => {}
+            }
+        }
     }
 
     /// What a safe inline text must be: one cell of a table, in any parse.
     fn check_inline(field: &str, out: &str) {
         assert!(!out.contains('\n'), "{field:?} → {out:?}");
+        no_raw_html_on_github(field, out);
+        no_hidden_references(field, out);
+        no_raw_html_on_github(field, &format!("| {out} |\n|---|\n"));
         assert!(
             !out.contains(crate::pipeline::forbidden),
             "{field:?} → {out:?}"

@@ -425,56 +425,154 @@ impl<'a> Sanitised<'a> {
 
 /// Whether a link may keep its address: e-mail autolinks, addresses without
 /// a scheme (relative, `#anchor`), and the schemes `http`, `https`,
-/// `mailto` and `tel`. The scheme is read as a browser reads it: after
-/// dropping leading spaces and control characters and every tab and line
-/// break, so that `java\tscript:` is still `javascript:`. An address that
-/// starts with two slashes (`//host/path`, or backslashes, which browsers
-/// read as slashes) names a host without a scheme: from a page opened from
-/// disk it is `file://host/path`, a share on a server of anyone's choosing,
-/// so it is refused too.
+/// `mailto` and `tel`. The address is judged as a renderer and a browser
+/// will finally see it (see [`seen_as`]): `&#x200B;javascript:`,
+/// `java&#x0A;script:`, `&#106;avascript:` and `javascript&colon;` are
+/// all `javascript:`. An address that starts with two slashes (`//host/path`,
+/// or backslashes, which browsers read as slashes) names a host without a
+/// scheme: from a page opened from disk it is `file://host/path`, a share on
+/// a server of anyone's choosing, so it is refused too.
 pub(crate) fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> bool {
     if link_type == pulldown_cmark::LinkType::Email {
         return true;
     }
-    if scheme_relative(dest) {
+    let seen = seen_as(dest);
+    if scheme_relative(&seen) {
         return false;
     }
-    match scheme(dest) {
+    match scheme(&seen) {
         None => true,
-        Some(s) => ["http", "https", "mailto", "tel"]
-            .iter()
-            .any(|ok| s.eq_ignore_ascii_case(ok)),
+        Some(s) => ["http", "https", "mailto", "tel"].contains(&s),
     }
 }
 
-/// Whether a URL starts with two slashes or backslashes (after what
-/// [`scheme`] also drops), naming a host but no scheme.
-fn scheme_relative(url: &str) -> bool {
-    let mut chars = url
-        .trim_start_matches(|c: char| c <= ' ')
+/// An address as it is finally read, for judging its scheme: character
+/// references decoded (once more than the parse that gave the address
+/// decoded them, in case another renderer decodes where this one did not),
+/// then every character dropped that a document loses ([`forbidden`]: the
+/// zero-width and bidi characters, the soft hyphen …), that browsers drop
+/// (tabs and line breaks), or that is a space or control character
+/// anywhere, and ASCII letters in lower case. It may read as a scheme
+/// where a browser sees none (`java script:`); never the other way round.
+///
+/// [`forbidden`]: crate::pipeline::forbidden
+fn seen_as(url: &str) -> String {
+    decode_refs(url)
         .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+        .filter(|&c| !(crate::pipeline::forbidden(c) || c.is_whitespace() || c.is_control()))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether an address, as [`seen_as`] gives it, starts with two slashes or
+/// backslashes, naming a host but no scheme.
+fn scheme_relative(seen: &str) -> bool {
+    let mut chars = seen.chars();
     matches!(
         (chars.next(), chars.next()),
         (Some('/' | '\\'), Some('/' | '\\'))
     )
 }
 
-/// The scheme of a URL, if it has one.
-fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let end = cleaned.find([':', '/', '?', '#'])?;
-    let candidate = &cleaned[..end];
-    let valid = cleaned[end..].starts_with(':')
+/// The scheme of an address as [`seen_as`] gives it, if it has one.
+fn scheme(seen: &str) -> Option<&str> {
+    let end = seen.find([':', '/', '?', '#'])?;
+    let candidate = &seen[..end];
+    let valid = seen[end..].starts_with(':')
         && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
         && candidate
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| candidate.to_string())
+    valid.then_some(candidate)
+}
+
+/// The character reference (`&amp;`, `&#106;`, `&#x6A;`) that `text`
+/// starts with, as CommonMark reads one: its length and what it stands
+/// for. A reference needs its `;`; an unknown name is no reference.
+pub(crate) fn char_ref(text: &str) -> Option<(usize, String)> {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&b'&') {
+        return None;
+    }
+    let len = match bytes.get(1)? {
+        b'#' => {
+            let (skip, digits) = match bytes.get(2)? {
+                b'x' | b'X' => (3, 6),
+                _ => (2, 7),
+            };
+            let n = bytes[skip..]
+                .iter()
+                .take(digits + 1)
+                .take_while(|b| {
+                    if skip == 3 {
+                        b.is_ascii_hexdigit()
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+                .count();
+            if n == 0 || n > digits {
+                return None;
+            }
+            skip + n
+        }
+        b if b.is_ascii_alphabetic() => {
+            // The longest name of the HTML list has 31 characters.
+            let n = bytes[1..]
+                .iter()
+                .take(33)
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if n > 32 {
+                return None;
+            }
+            1 + n
+        }
+        _ => return None,
+    };
+    if bytes.get(len) != Some(&b';') {
+        return None;
+    }
+    let reference = &text[..=len];
+    // The parser knows the names; a reference alone is one text event
+    // that spans it, anything else is not a reference.
+    let mut events = Parser::new(reference).into_offset_iter();
+    let mut decoded = None;
+    for (event, range) in events.by_ref() {
+        match event {
+            Event::Text(t) if range == (0..reference.len()) && *t != *reference => {
+                decoded = Some(t.into_string())
+            }
+            Event::Text(_) => return None,
+            _ => {}
+        }
+    }
+    decoded.map(|d| (reference.len(), d))
+}
+
+/// `text` with every character reference decoded.
+pub(crate) fn decode_refs(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match char_ref(rest) {
+            Some((len, decoded)) => {
+                out.push_str(&decoded);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether an image is embedded in the page itself: a base64 `data:` address
@@ -599,6 +697,103 @@ mod tests {
         ] {
             assert!(h.body.contains(good), "{good}: {}", h.body);
         }
+    }
+
+    #[test]
+    fn schemes_are_judged_as_the_address_is_finally_read() {
+        use pulldown_cmark::LinkType::{Autolink, Inline, Reference};
+        for dest in [
+            "\u{200B}javascript:alert(1)",
+            "java\u{AD}script:alert(1)",
+            "\u{FEFF}\u{2060}\u{202E}javascript:alert(1)",
+            "java\u{3164}script:alert(1)",
+            "java\u{E0041}script:alert(1)",
+            "&#x200B;javascript:alert(1)",
+            "&ZeroWidthSpace;javascript:alert(1)",
+            "&shy;javascript:alert(1)",
+            "java&#x0A;script:alert(1)",
+            "java&NewLine;script:alert(1)",
+            "java&Tab;script:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "JaVa\u{200D}ScRiPt:alert(1)",
+            " \t\njavascript:alert(1)",
+            "java script:alert(1)",
+            "java\u{A0}script:alert(1)",
+            "vbscript&#58;x",
+            "\u{200B}data:text/html,x",
+            "\u{200B}//evil.example/x",
+            "/\u{AD}/evil.example/x",
+            "&#47;/evil.example/x",
+            "&#92;\\evil.example\\x",
+        ] {
+            for link_type in [Inline, Reference, Autolink] {
+                assert!(!link_allowed(link_type, dest), "{dest:?}");
+            }
+        }
+        for dest in [
+            "https://example.org/?a=1&b=2",
+            "HTTPS://EXAMPLE.ORG",
+            "mailto:a@b.example",
+            "tel:+49",
+            "#anchor",
+            "relative/path.md",
+            "a/b:c",
+            "?q=x:y",
+            "",
+        ] {
+            assert!(link_allowed(Inline, dest), "{dest:?}");
+        }
+    }
+
+    #[test]
+    fn character_references_are_read_as_commonmark_reads_them() {
+        assert_eq!(char_ref("&shy;x"), Some((5, "\u{AD}".to_string())));
+        assert_eq!(char_ref("&#x202E;"), Some((8, "\u{202E}".to_string())));
+        assert_eq!(char_ref("&#X202e;"), Some((8, "\u{202E}".to_string())));
+        assert_eq!(char_ref("&#8238;"), Some((7, "\u{202E}".to_string())));
+        assert_eq!(char_ref("&#0;"), Some((4, "\u{FFFD}".to_string())));
+        assert_eq!(
+            char_ref("&ZeroWidthSpace;"),
+            Some((16, "\u{200B}".to_string()))
+        );
+        assert_eq!(char_ref("&amp;"), Some((5, "&".to_string())));
+        for text in [
+            "&shy",
+            "&#8238",
+            "&#x;",
+            "&#;",
+            "&nosuchname;",
+            "&#12345678;",
+            "&#x1234567;",
+            "& shy;",
+            "shy;",
+            "&",
+        ] {
+            assert_eq!(char_ref(text), None, "{text:?}");
+        }
+        assert_eq!(decode_refs("a&#106;b&shy&lt;&nosuch;"), "ajb&shy<&nosuch;");
+    }
+
+    #[test]
+    fn the_same_payloads_never_become_links_or_markup_in_html() {
+        let h = to_html(
+            "[a](&#x200B;javascript:alert(1)) [b](java&#x0A;script:x) [c](&#106;avascript:x) \
+             [d](javascript&colon;x) [e](&shy;javascript:x) [f][p] [g](&#x200B;//evil.example) \
+             https://example.org\\<img src=x onerror=alert(1)> \
+             ![h](&#x200B;javascript:x) a&#x202E;b&ZeroWidthSpace;c&lrm;d&shy;e\n\n\
+             [p]: &#x200B;javascript:alert(1)\n",
+        );
+        let body = crate::pipeline::tidy(&h.body);
+        for bad in ["javascript", "evil.example", "<img", "href=\"&", "script:"] {
+            assert!(!body.contains(bad), "{bad}: {body}");
+        }
+        assert!(
+            !body.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
+            "{body}"
+        );
+        assert!(body.contains("abcde"), "{body}");
     }
 
     #[test]

@@ -235,7 +235,18 @@ pub fn tidy(text: &str) -> String {
 /// U+2066–9, U+200E–F, U+061C), with which `abc` can be shown as `cba` or a
 /// line can hide part of itself; the zero-width characters (U+200B–D,
 /// U+2060–4, U+FEFF, U+180E), with which two texts that look the same
-/// differ; and the tag characters (U+E0000–7F), invisible copies of ASCII.
+/// differ; the tag characters (U+E0000–7F), invisible copies of ASCII;
+/// and every other code point that Unicode lists as default ignorable
+/// (`Default_Ignorable_Code_Point`: the soft hyphen, the combining grapheme
+/// joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian
+/// free variation selectors, the deprecated format characters U+206A–F,
+/// the shorthand format controls, the musical beam and slur controls, and
+/// the reserved ranges U+2065, U+FFF0–8 and U+E0080–E0FFF), which a
+/// viewer shows as nothing at all. The interlinear annotation characters
+/// (U+FFF9–B), which are not for interchange and can hide text, go too.
+/// The variation selectors (U+FE00–F, U+E0100–E01EF) stay: emoji and some
+/// scripts need them, and they change only the look of the character
+/// before them.
 #[inline]
 pub fn forbidden(c: char) -> bool {
     if c.is_ascii() {
@@ -244,15 +255,24 @@ pub fn forbidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c as u32,
-            0xFDD0..=0xFDEF
+            0x00AD
+                | 0x034F
                 | 0x061C
-                | 0x180E
+                | 0x115F..=0x1160
+                | 0x17B4..=0x17B5
+                | 0x180B..=0x180F
                 | 0x200B..=0x200F
                 | 0x202A..=0x202E
-                | 0x2060..=0x2064
-                | 0x2066..=0x2069
+                | 0x2060..=0x206F
+                | 0x3164
+                | 0xFDD0..=0xFDEF
                 | 0xFEFF
-                | 0xE0000..=0xE007F
+                | 0xFFA0
+                | 0xFFF0..=0xFFFB
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0000..=0xE00FF
+                | 0xE01F0..=0xE0FFF
         )
         || (c as u32 & 0xFFFE) == 0xFFFE
 }
@@ -288,7 +308,55 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::tidy;
+    use super::{forbidden, tidy};
+
+    #[test]
+    fn every_default_ignorable_code_point_but_the_variation_selectors_is_forbidden() {
+        // Default_Ignorable_Code_Point, DerivedCoreProperties.txt (Unicode 16).
+        const IGNORABLE: [(u32, u32); 17] = [
+            (0x00AD, 0x00AD),
+            (0x034F, 0x034F),
+            (0x061C, 0x061C),
+            (0x115F, 0x1160),
+            (0x17B4, 0x17B5),
+            (0x180B, 0x180F),
+            (0x200B, 0x200F),
+            (0x202A, 0x202E),
+            (0x2060, 0x206F),
+            (0x3164, 0x3164),
+            (0xFE00, 0xFE0F),
+            (0xFEFF, 0xFEFF),
+            (0xFFA0, 0xFFA0),
+            (0xFFF0, 0xFFF8),
+            (0x1BCA0, 0x1BCA3),
+            (0x1D173, 0x1D17A),
+            (0xE0000, 0xE0FFF),
+        ];
+        for (first, last) in IGNORABLE {
+            for n in first..=last {
+                let selector = (0xFE00..=0xFE0F).contains(&n) || (0xE0100..=0xE01EF).contains(&n);
+                let c = char::from_u32(n).unwrap();
+                assert_eq!(forbidden(c), !selector, "U+{n:04X}");
+            }
+        }
+        for c in [
+            'a',
+            'ß',
+            '\t',
+            ' ',
+            '\u{A0}',
+            '\u{2764}',
+            '\u{1F600}',
+            '\u{E000}',
+            '\u{845B}',
+        ] {
+            assert!(!forbidden(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(
+            tidy("a\u{AD}b\u{3164}c\u{1D173}d \u{2764}\u{FE0F} \u{845B}\u{E0100}\n"),
+            "abcd \u{2764}\u{FE0F} \u{845B}\u{E0100}\n"
+        );
+    }
 
     #[test]
     fn tidy_drops_trailing_space_extra_blank_lines_and_control_characters() {

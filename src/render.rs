@@ -359,14 +359,29 @@ mod tests {
     #[test]
     fn cells_stay_on_one_line_and_keep_pipes_literal() {
         assert_eq!(md_cell("a | b\nc"), "a \\| b c");
-        assert_eq!(md_cell("<script>x</script>"), "\\<script>x\\</script>");
+        assert_eq!(md_cell("<script>x</script>"), "&lt;script>x&lt;/script>");
+        assert_eq!(
+            md_cell("https://example.org\\<img src=x onerror=alert(1)>"),
+            "https://example.org&lt;img src=x onerror=alert(1)>"
+        );
+        assert_eq!(md_cell("[x](&#x200B;javascript:alert(1))"), "x");
+        assert_eq!(md_cell("a&#x202E;b&shy;c\u{AD}d"), "abcd");
     }
 
     #[test]
     fn plain_text_cannot_start_markup() {
         assert_eq!(
             md_text("*bold* [x](y) <b>"),
-            "\\*bold\\* \\[x\\](y) \\<b\\>"
+            "\\*bold\\* \\[x\\](y) &lt;b\\>"
+        );
+        assert_eq!(
+            md_text("https://example.org\\<img src=x>"),
+            "https://example.org\\\\&lt;img src=x\\>"
+        );
+        // A numeric reference is text already, with its `#` escaped.
+        assert_eq!(
+            md_text("a&ZeroWidthSpace;b&#x202E;c R&D"),
+            "ab&\\#x202E;c R&D"
         );
     }
 
@@ -376,9 +391,12 @@ mod tests {
         assert_eq!(md_email("javascript:x@y"), "javascript:x@y");
         assert_eq!(md_email("a@b|c"), "a@b\\|c");
         assert_eq!(md_email("<a@b>"), "<a@b>");
-        assert_eq!(md_email("<javascript:x>"), "\\<javascript:x>");
+        assert_eq!(md_email("<javascript:x>"), "&lt;javascript:x>");
         assert_eq!(md_email("a@-b.de"), "a@-b.de");
         assert_eq!(md_email("x\u{200B}@b.de"), "<x@b.de>");
+        assert_eq!(md_email("x\u{AD}@b.de"), "<x@b.de>");
+        assert_eq!(md_email("x&shy;@b.de"), "x@b.de");
+        assert_eq!(md_email("<x&#x202E;@b.de>"), "&lt;x@b.de>");
     }
 
     #[test]

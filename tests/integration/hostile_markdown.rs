@@ -18,7 +18,12 @@
 //! - every heading of the clean example's documents is there, in order, and
 //!   no other (so every section after each field is still present), and
 //!   each HTML table of contents has the clean example's entries;
-//! - no control, bidi or zero-width character is left.
+//! - no control, bidi, zero-width or other invisible character is left,
+//!   and in the Markdown no character reference to one outside code;
+//! - in the Markdown, no `<` is text (GitHub takes a backslash after a bare
+//!   address into the address, so `\\<` could start a tag there), and no
+//!   raw HTML appears either when every bare address runs, as on GitHub, to
+//!   the next space or `<` over whatever is in the way.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;
@@ -609,14 +614,14 @@ fn options() -> Options {
 
 /// Whether a browser would follow a link to `dest` only to a web page, a
 /// mail or phone number, or within the pack (no script, no data, no host
-/// without a scheme). Read as a browser reads it: without leading and
-/// trailing spaces and control characters, and without tabs and line
-/// breaks anywhere.
+/// without a scheme). Read as a browser reads it, and stricter: without
+/// any space or control character, and without the invisible characters
+/// that a document loses (a reference to one in the Markdown is decoded
+/// in `dest`).
 fn safe_address(dest: &str) -> bool {
     let d: String = dest
-        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .filter(|&c| !(c.is_whitespace() || c.is_control() || invisible(c)))
         .collect::<String>()
         .to_ascii_lowercase();
     let mut start = d.chars();
@@ -672,13 +677,80 @@ fn unescape(value: &str) -> String {
 /// or id; the rest may be text from the inputs).
 type Heading = (u8, String);
 
+/// The Markdown as GitHub reads it, near enough to find raw HTML: a bare
+/// `http://`, `https://`, `ftp://` or `www.` address (by cmark-gfm's rules
+/// for where one starts; not in an autolink or a link's address, which
+/// GitHub reads first) is a link that runs to the next space or `<` over
+/// whatever is in the way. Here it is replaced by letters, so that a parse
+/// sees what GitHub parses after it.
+fn github_view(md: &str) -> String {
+    let bytes = md.as_bytes();
+    let mut starts = Vec::new();
+    for (i, _) in md.match_indices("://") {
+        let from = bytes[..i]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        if !md[..from].ends_with('<')
+            && !md[..from].ends_with("](")
+            && ["http", "https", "ftp"]
+                .iter()
+                .any(|s| md[from..i].eq_ignore_ascii_case(s))
+        {
+            starts.push(from);
+        }
+    }
+    for (i, _) in md.match_indices("www.") {
+        if i == 0 || b" \t\n\r*_~(".contains(&bytes[i - 1]) {
+            starts.push(i);
+        }
+    }
+    let mut out = bytes.to_vec();
+    for start in starts {
+        let run = &md[start..];
+        let end = run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len());
+        let end = run[..end].find('<').unwrap_or(end);
+        out[start..start + end].fill(b'x');
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Checks one Markdown document and returns its headings.
 fn check_markdown(name: &str, text: &str) -> Vec<Heading> {
+    let github = github_view(text);
+    for (event, range) in Parser::new_ext(&github, options()).into_offset_iter() {
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            panic!("{name}: raw HTML on GitHub: {:?}", &github[range]);
+        }
+    }
     let mut headings = Vec::new();
     let mut heading: Option<(u8, String)> = None;
+    let mut code = 0;
     let mut events = Parser::new_ext(text, options()).into_offset_iter();
     for (event, range) in events.by_ref() {
         let at = || format!("{name}: {:?}", &text[range.clone()]);
+        match &event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                code += 1;
+                if let pulldown_cmark::CodeBlockKind::Fenced(info) = kind {
+                    assert!(
+                        !info.contains(invisible),
+                        "an invisible info string in {}",
+                        at()
+                    );
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => code -= 1,
+            Event::Text(t) if code == 0 => {
+                assert!(
+                    !text[range.clone()].contains('<'),
+                    "a `<` as text in {}",
+                    at()
+                );
+                assert!(!t.contains(invisible), "an invisible character in {}", at());
+            }
+            _ => {}
+        }
         match &event {
             Event::Html(_) | Event::InlineHtml(_) => panic!("raw HTML in {}", at()),
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -687,12 +759,20 @@ fn check_markdown(name: &str, text: &str) -> Vec<Heading> {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                title,
                 ..
-            }) => assert!(
-                *link_type == LinkType::Email || safe_address(dest_url),
-                "an unsafe link in {}",
-                at()
-            ),
+            }) => {
+                assert!(
+                    *link_type == LinkType::Email || safe_address(dest_url),
+                    "an unsafe link in {}",
+                    at()
+                );
+                assert!(
+                    !dest_url.contains(invisible) && !title.contains(invisible),
+                    "an invisible character in {}",
+                    at()
+                );
+            }
             Event::Start(Tag::Image { dest_url, .. }) => assert!(
                 dest_url.starts_with("data:image/png;base64,"),
                 "an image that loads in {}",
@@ -821,7 +901,9 @@ fn attributes(tag: &str) -> Vec<(String, &str)> {
     }
 }
 
-/// The characters no output may hold (see `outsec::pipeline::forbidden`).
+/// The characters no output may hold (see `outsec::pipeline::forbidden`):
+/// controls but tab and line break, the bidi controls, and every
+/// default-ignorable code point but the variation selectors.
 fn invisible(c: char) -> bool {
     matches!(
         c as u32,
@@ -829,14 +911,23 @@ fn invisible(c: char) -> bool {
             | 0x0B..=0x0C
             | 0x0E..=0x1F
             | 0x7F..=0x9F
+            | 0x00AD
+            | 0x034F
             | 0x061C
-            | 0x180E
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
             | 0x200B..=0x200F
             | 0x202A..=0x202E
-            | 0x2060..=0x2064
-            | 0x2066..=0x2069
+            | 0x2060..=0x206F
+            | 0x3164
             | 0xFEFF
-            | 0xE0000..=0xE007F
+            | 0xFFA0
+            | 0xFFF0..=0xFFF8
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE00FF
+            | 0xE01F0..=0xE0FFF
     )
 }
 
@@ -1039,6 +1130,50 @@ fn bidi_and_zero_width_characters_are_dropped_from_every_format() {
          c\u{200B}d\u{200C}e\u{200D}f\u{2060}g\u{FEFF}h \u{202A}\u{202B}\u{202D}\u{200E}\u{200F}\u{061C} \
          tag\u{E0041}\u{E007F} <\u{200B}script>alert(1)</script> [x](java\u{200B}script:alert(2)) \
          \u{200B}=HYPERLINK(\"https://evil.example\")"
+            .into()
+    });
+}
+
+#[test]
+fn a_scheme_behind_a_reference_or_an_invisible_character_is_still_seen() {
+    attack("schemes behind references", &|_| {
+        "Marker [a](&#x200B;javascript:alert(1)) [b](\u{200B}javascript:alert(2)) \
+         [c](\u{AD}javascript:alert(3)) [d](java&#x0A;script:alert(4)) [e](&#106;avascript:alert(5)) \
+         [f](javascript&colon;alert(6)) [g](&shy;javascript:alert(7)) \
+         [h](&ZeroWidthSpace;javascript:alert(8)) [i](\u{3164}java\u{FFA0}script:alert(9)) \
+         [j](<&#x200B;javascript:alert(10)>) [k](java&Tab;script:alert(11)) [l][p] [p] \
+         ![m](&#x200B;javascript:alert(12)) [n](&#x200B;//evil.example/x) \
+         [o](&#x200B;data:text/html;base64,PHNjcmlwdD4=)\n\n[p]: &#x200B;javascript:alert(13)"
+            .into()
+    });
+}
+
+#[test]
+fn a_less_than_sign_after_a_bare_address_starts_no_tag() {
+    attack("< after bare addresses", &|leaf| {
+        if leaf.even() {
+            "Marker https://example.org\\<img src=x onerror=alert(1)> \
+             www.example.org\\<img src=x onerror=alert(2)> https://example.org\\<script>alert(3)</script> \
+             https://example.org`<img src=x onerror=alert(4)>` (www.example.org`<b>`) a < b \\<c>"
+                .into()
+        } else {
+            "Marker https://example.org[a](<img src=x onerror=alert(1)>) \
+             https://example.org[b](x \"<img src=x onerror=alert(2)>\") https://example.org[c][r] \
+             HTTPS://example.org\\\\\\<img src=x onerror=alert(3)>\n\n\
+             [r]: <img src=x onerror=alert(4)>"
+                .into()
+        }
+    });
+}
+
+#[test]
+fn references_to_invisible_characters_are_dropped_from_every_format() {
+    attack("references to invisible characters", &|_| {
+        "Marker a&#x202E;b &#8238;c &ZeroWidthSpace;d &lrm;e &rlm;f &zwj;g &zwnj;h &shy;i \
+         &NoBreak;j &#x85;k &#x2066;l&#x2069; [m&shy;](https://ok.example/&#x200B; \"t&lrm;\") \
+         <https://ok.example/&#x202E;> ![n&shy;](https://ok.example/p&#x200B;.png) \
+         \u{AD}\u{34F}\u{115F}\u{1160}\u{17B4}\u{180B}\u{206A}\u{3164}\u{FFA0}\u{FFF0}\u{1D173}\u{E0001}o \
+         `&shy; in code`\n\n```&shy;rust\ncode &lrm;\n```"
             .into()
     });
 }
