@@ -851,6 +851,49 @@ fn escaped_block(text: &str) -> String {
         .join("\n")
 }
 
+/// The Markdown as GitHub reads it, near enough to find raw HTML: a
+/// bare `http://`, `https://`, `ftp://` or `www.` address (outside
+/// brackets, by cmark-gfm's rules for where one starts) is a link that
+/// runs to the next space or `<` over whatever is in the way; here it
+/// is replaced by letters, so that a parse sees what GitHub parses
+/// after it. For tests (here and in `tests/integration`), not for output.
+#[doc(hidden)]
+pub fn github_view(md: &str) -> String {
+    let bytes = md.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut starts = Vec::new();
+    for (i, _) in md.match_indices("://") {
+        let from = bytes[..i]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        // Not in an autolink or a link's address, which GitHub reads
+        // as such first.
+        if !md[..from].ends_with('<')
+            && !md[..from].ends_with("](")
+            && ["http", "https", "ftp"]
+                .iter()
+                .any(|s| md[from..i].eq_ignore_ascii_case(s))
+        {
+            starts.push(from);
+        }
+    }
+    for (i, _) in md.match_indices("www.") {
+        if i == 0 || b" \t\n\r*_~(".contains(&bytes[i - 1]) {
+            starts.push(i);
+        }
+    }
+    for start in starts {
+        let run = &md[start..];
+        let end = run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len());
+        let end = run[..end].find('<').unwrap_or(end);
+        for b in &mut out[start..start + end] {
+            *b = b'x';
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1054,48 +1097,6 @@ mod tests {
             block("I \u{2764}\u{FE0F} \u{845B}\u{E0100}"),
             "I \u{2764}\u{FE0F} \u{845B}\u{E0100}"
         );
-    }
-
-    /// The Markdown as GitHub reads it, near enough to find raw HTML: a
-    /// bare `http://`, `https://`, `ftp://` or `www.` address (outside
-    /// brackets, by cmark-gfm's rules for where one starts) is a link that
-    /// runs to the next space or `<` over whatever is in the way; here it
-    /// is replaced by letters, so that a parse sees what GitHub parses
-    /// after it.
-    pub(crate) fn github_view(md: &str) -> String {
-        let bytes = md.as_bytes();
-        let mut out = bytes.to_vec();
-        let mut starts = Vec::new();
-        for (i, _) in md.match_indices("://") {
-            let from = bytes[..i]
-                .iter()
-                .rposition(|b| !b.is_ascii_alphabetic())
-                .map_or(0, |p| p + 1);
-            // Not in an autolink or a link's address, which GitHub reads
-            // as such first.
-            if !md[..from].ends_with('<')
-                && !md[..from].ends_with("](")
-                && ["http", "https", "ftp"]
-                    .iter()
-                    .any(|s| md[from..i].eq_ignore_ascii_case(s))
-            {
-                starts.push(from);
-            }
-        }
-        for (i, _) in md.match_indices("www.") {
-            if i == 0 || b" \t\n\r*_~(".contains(&bytes[i - 1]) {
-                starts.push(i);
-            }
-        }
-        for start in starts {
-            let run = &md[start..];
-            let end = run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len());
-            let end = run[..end].find('<').unwrap_or(end);
-            for b in &mut out[start..start + end] {
-                *b = b'x';
-            }
-        }
-        String::from_utf8_lossy(&out).into_owned()
     }
 
     /// What no field may be on GitHub: raw HTML, or a `<` in text (from a

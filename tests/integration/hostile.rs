@@ -32,17 +32,7 @@ struct Project {
 
 impl Project {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        let inputs = tmp.path().join("inputs");
-        copy_tree(&fixture("valid/minimal"), &inputs);
-        let out = tmp.path().join("out");
-        outsec()
-            .args(["build", "-i"])
-            .arg(&inputs)
-            .arg("-o")
-            .arg(&out)
-            .assert()
-            .code(0);
+        let BuiltCopy { tmp, inputs, out } = BuiltCopy::new("valid/minimal");
         std::fs::write(out.join("notes.txt"), "not outsec's").unwrap();
         let project = inputs.join("project.yaml");
         let text = std::fs::read_to_string(&project).unwrap();

@@ -42,17 +42,7 @@ struct Project {
 
 impl Project {
     fn new() -> Self {
-        let tmp = tempfile::tempdir().unwrap();
-        let inputs = tmp.path().join("inputs");
-        copy_tree(&fixture("valid/minimal"), &inputs);
-        let out = tmp.path().join("out");
-        outsec()
-            .args(["build", "-i"])
-            .arg(&inputs)
-            .arg("-o")
-            .arg(&out)
-            .assert()
-            .code(0);
+        let BuiltCopy { tmp, inputs, out } = BuiltCopy::new("valid/minimal");
         let before = snapshot_tree(&out);
         Project {
             _tmp: tmp,

@@ -677,47 +677,9 @@ fn unescape(value: &str) -> String {
 /// or id; the rest may be text from the inputs).
 type Heading = (u8, String);
 
-/// The Markdown as GitHub reads it, near enough to find raw HTML: a bare
-/// `http://`, `https://`, `ftp://` or `www.` address (by cmark-gfm's rules
-/// for where one starts; not in an autolink or a link's address, which
-/// GitHub reads first) is a link that runs to the next space or `<` over
-/// whatever is in the way. Here it is replaced by letters, so that a parse
-/// sees what GitHub parses after it.
-fn github_view(md: &str) -> String {
-    let bytes = md.as_bytes();
-    let mut starts = Vec::new();
-    for (i, _) in md.match_indices("://") {
-        let from = bytes[..i]
-            .iter()
-            .rposition(|b| !b.is_ascii_alphabetic())
-            .map_or(0, |p| p + 1);
-        if !md[..from].ends_with('<')
-            && !md[..from].ends_with("](")
-            && ["http", "https", "ftp"]
-                .iter()
-                .any(|s| md[from..i].eq_ignore_ascii_case(s))
-        {
-            starts.push(from);
-        }
-    }
-    for (i, _) in md.match_indices("www.") {
-        if i == 0 || b" \t\n\r*_~(".contains(&bytes[i - 1]) {
-            starts.push(i);
-        }
-    }
-    let mut out = bytes.to_vec();
-    for start in starts {
-        let run = &md[start..];
-        let end = run.find([' ', '\t', '\n', '\r']).unwrap_or(run.len());
-        let end = run[..end].find('<').unwrap_or(end);
-        out[start..start + end].fill(b'x');
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Checks one Markdown document and returns its headings.
 fn check_markdown(name: &str, text: &str) -> Vec<Heading> {
-    let github = github_view(text);
+    let github = outsec::field::github_view(text);
     for (event, range) in Parser::new_ext(&github, options()).into_offset_iter() {
         if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             panic!("{name}: raw HTML on GitHub: {:?}", &github[range]);

@@ -76,3 +76,28 @@ pub fn build(inputs: &Path) -> (tempfile::TempDir, PathBuf) {
 pub fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap()
 }
+
+/// A copy of a fixture project in `inputs/` with a successful build of it
+/// in `out/`, both in a temporary folder that goes with the value.
+pub struct BuiltCopy {
+    pub tmp: tempfile::TempDir,
+    pub inputs: PathBuf,
+    pub out: PathBuf,
+}
+
+impl BuiltCopy {
+    pub fn new(fixture_name: &str) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let inputs = tmp.path().join("inputs");
+        copy_tree(&fixture(fixture_name), &inputs);
+        let out = tmp.path().join("out");
+        outsec()
+            .args(["build", "-i"])
+            .arg(&inputs)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(0);
+        BuiltCopy { tmp, inputs, out }
+    }
+}
