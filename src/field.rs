@@ -49,7 +49,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::markdown::{char_ref, embeddable_image, link_allowed, options};
+use crate::markdown::{char_ref, embeddable_image, link_allowed, options, overlong_numeric_ref};
 use crate::pipeline::{clean, forbidden};
 
 /// Most parses of one field; each parse that finds something changes it.
@@ -82,6 +82,7 @@ pub fn block(text: &str) -> String {
 /// that.
 fn quiet_block(text: &str) -> bool {
     !text.contains(['<', '[', '#', '&'])
+        && !has_xmpp(text)
         && !text.contains("```")
         && !text.contains("~~~")
         && !text.lines().skip(1).any(|line| {
@@ -95,7 +96,16 @@ fn quiet_block(text: &str) -> bool {
 /// character that starts raw HTML, a link, footnote or character
 /// reference, no pipe and no backslash.
 fn quiet_line(text: &str) -> bool {
-    text.starts_with(char::is_alphabetic) && !text.contains(['<', '[', '|', '\\', '&'])
+    text.starts_with(char::is_alphabetic)
+        && !text.contains(['<', '[', '|', '\\', '&'])
+        && !has_xmpp(text)
+}
+
+/// Whether `text` has a bare `xmpp:` in it (see [`ends_with_xmpp`]).
+fn has_xmpp(text: &str) -> bool {
+    text.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"xmpp:"))
 }
 
 /// A Markdown field as inline text on one line, for a table cell or a
@@ -126,6 +136,7 @@ pub fn plain(text: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '\n' => out.push(' '),
+            ':' if ends_with_xmpp(&out) => out.push_str("\\:"),
             _ => out.push(c),
         }
     }
@@ -597,6 +608,19 @@ impl<'a> Walker<'a> {
                 self.replace(i..i + 1, "&lt;".to_string());
             }
         }
+        // A numeric reference with more digits than CommonMark's is text
+        // here but a character to GitHub (`&#x0000202E;`): its `&` is
+        // written `&amp;`, so that every renderer shows it as written.
+        for (i, _) in raw.match_indices('&') {
+            let at = range.start + i;
+            if overlong_numeric_ref(&self.source[at..]) {
+                self.replace(at..at + 1, "&amp;".to_string());
+            }
+        }
+        for colon in xmpp_colons(raw) {
+            let at = range.start + colon;
+            self.replace(at..at, "\\".to_string());
+        }
     }
 
     /// GitHub makes a link of a bare `http://`, `https://`, `ftp://` or
@@ -793,11 +817,30 @@ fn escape_inline(text: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '\n' | '\r' => out.push(' '),
+            ':' if ends_with_xmpp(&out) => out.push_str("\\:"),
             c if forbidden(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `text` ends with the word `xmpp` (in any case): GitHub makes a
+/// link of a bare `xmpp:name@host` (an "extended autolink"), a scheme that
+/// documents do not link to, so the `:` after it is escaped.
+fn ends_with_xmpp(text: &str) -> bool {
+    text.len()
+        .checked_sub(4)
+        .and_then(|at| text.get(at..))
+        .is_some_and(|word| word.eq_ignore_ascii_case("xmpp"))
+}
+
+/// Where in `text` the `:` of a bare `xmpp:` is (see [`ends_with_xmpp`]).
+fn xmpp_colons(text: &str) -> Vec<usize> {
+    text.match_indices(':')
+        .filter(|(i, _)| ends_with_xmpp(&text[..*i]))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Text with every ASCII punctuation character escaped, and `<` written
@@ -1346,6 +1389,49 @@ mod tests {
         assert_eq!(plain("x&ZeroWidthSpace;y"), "xy");
         // A reference that a dropped one leaves behind goes too.
         assert_eq!(holds("a&zw&zwj;j;b"), "ab");
+    }
+
+    #[test]
+    fn numeric_references_with_extra_zeros_are_text_to_every_renderer() {
+        // GitHub's cmark-gfm decodes up to 8 digits; CommonMark 6 (hex)
+        // or 7. Such a reference in a link's address is decoded before the
+        // scheme is judged; in text, it is written so that no renderer
+        // decodes it.
+        for field in [
+            "[d](&#x000006A;avascript:alert(1))",
+            "[x](javascript&#x000003A;alert(1))",
+            "[h](&#x0000002F;&#x0000002F;evil.example)",
+            "[j](&#0000000106;avascript:x)",
+        ] {
+            assert_eq!(holds(field), field[1..2].to_string(), "{field}");
+            assert_eq!(inline(field), field[1..2].to_string(), "{field}");
+        }
+        assert_eq!(holds("![x](&#x0000064;ata:image/svg+xml,x)"), "x");
+        for field in ["RLO&#x0000202E;gnp.exe", "a&#00000173;b", "&#x000000041;"] {
+            let out = holds(field);
+            assert!(!out.contains("&#"), "{field} → {out}");
+            assert_eq!(out, field.replace('&', "&amp;"));
+            assert_eq!(inline(field), out);
+        }
+        // An ordinary reference stays as it is.
+        assert_eq!(holds("caf&#xE9; &#233;"), "caf&#xE9; &#233;");
+    }
+
+    #[test]
+    fn a_bare_xmpp_address_is_no_link_on_github() {
+        for (field, out) in [
+            (
+                "Encrypt xmpp:evil@example.org",
+                "Encrypt xmpp\\:evil@example.org",
+            ),
+            ("XMPP:a@b.example", "XMPP\\:a@b.example"),
+        ] {
+            assert_eq!(holds(field), out);
+            assert_eq!(inline(field), out);
+            assert_eq!(plain(field), out);
+        }
+        // In code it is code.
+        assert_eq!(holds("`xmpp:a@b.example`"), "`xmpp:a@b.example`");
     }
 
     #[test]

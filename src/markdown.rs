@@ -62,14 +62,29 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// A GitHub-style anchor: lower case, punctuation dropped, spaces as `-`.
+/// A heading's id as GitHub makes it (github-slugger): the text in lower
+/// case, with every character dropped that is not a letter, a mark (the
+/// accent of a decomposed `é`), a digit, a connector (`_`, `‿`, `＿`), a
+/// space or a hyphen, and each space written `-`.
 pub fn slug(text: &str) -> String {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if c == ' ' || c == '-' || c == '_' {
-            out.push(if c == '_' { '_' } else { '-' });
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        match get_general_category(c) {
+            G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::OtherNumber
+            | G::ConnectorPunctuation => out.push(c),
+            _ if c == ' ' || c == '-' => out.push('-'),
+            _ => {}
         }
     }
     if out.is_empty() {
@@ -487,49 +502,60 @@ fn scheme(seen: &str) -> Option<&str> {
 }
 
 /// The character reference (`&amp;`, `&#106;`, `&#x6A;`) that `text`
-/// starts with, as CommonMark reads one: its length and what it stands
-/// for. A reference needs its `;`; an unknown name is no reference.
+/// starts with, as the most lenient renderer reads one: its length and what
+/// it stands for. A reference needs its `;`; an unknown name is no
+/// reference. A numeric reference may have more digits than CommonMark's 7
+/// (6 in hex): cmark-gfm, GitHub's renderer, decodes `&#x000006A;` as `j`,
+/// where pulldown-cmark shows it as written, so it is decoded here too.
 pub(crate) fn char_ref(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
     if bytes.first() != Some(&b'&') {
         return None;
     }
-    let len = match bytes.get(1)? {
-        b'#' => {
-            let (skip, digits) = match bytes.get(2)? {
-                b'x' | b'X' => (3, 6),
-                _ => (2, 7),
-            };
-            let n = bytes[skip..]
-                .iter()
-                .take(digits + 1)
-                .take_while(|b| {
-                    if skip == 3 {
-                        b.is_ascii_hexdigit()
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                })
-                .count();
-            if n == 0 || n > digits {
-                return None;
-            }
-            skip + n
+    if bytes.get(1) == Some(&b'#') {
+        let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+        let skip = if hex { 3 } else { 2 };
+        let digits = &text[skip..];
+        let n = digits
+            .bytes()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if n == 0 || bytes.get(skip + n) != Some(&b';') {
+            return None;
         }
-        b if b.is_ascii_alphabetic() => {
-            // The longest name of the HTML list has 31 characters.
-            let n = bytes[1..]
-                .iter()
-                .take(33)
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-            if n > 32 {
-                return None;
-            }
-            1 + n
-        }
-        _ => return None,
-    };
+        // Leading zeros count for nothing; a number too large for a
+        // character, like a surrogate or zero, stands for U+FFFD.
+        let significant = digits[..n].trim_start_matches('0');
+        let value = if significant.len() > 8 {
+            None
+        } else {
+            u32::from_str_radix(significant, if hex { 16 } else { 10 }).ok()
+        };
+        let c = value
+            .filter(|v| *v != 0)
+            .and_then(char::from_u32)
+            .unwrap_or('\u{FFFD}');
+        return Some((skip + n + 1, c.to_string()));
+    }
+    if !bytes.get(1)?.is_ascii_alphabetic() {
+        return None;
+    }
+    // The longest name of the HTML list has 31 characters.
+    let n = bytes[1..]
+        .iter()
+        .take(33)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if n > 32 {
+        return None;
+    }
+    let len = 1 + n;
     if bytes.get(len) != Some(&b';') {
         return None;
     }
@@ -548,6 +574,30 @@ pub(crate) fn char_ref(text: &str) -> Option<(usize, String)> {
         }
     }
     decoded.map(|d| (reference.len(), d))
+}
+
+/// Whether `text` starts with a numeric character reference that
+/// pulldown-cmark leaves as written but a lenient renderer decodes (more
+/// digits than CommonMark allows, see [`char_ref`]).
+pub(crate) fn overlong_numeric_ref(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("&#") else {
+        return false;
+    };
+    let (hex, digits) = match rest.strip_prefix(['x', 'X']) {
+        Some(d) => (true, d),
+        None => (false, rest),
+    };
+    let n = digits
+        .bytes()
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    n > if hex { 6 } else { 7 } && digits.as_bytes().get(n) == Some(&b';')
 }
 
 /// `text` with every character reference decoded.
@@ -595,6 +645,16 @@ pub(crate) fn embeddable_image(dest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_ids_keep_what_github_keeps() {
+        // A decomposed é keeps its accent; connectors stay; symbols go.
+        assert_eq!(slug("1 Cafe\u{301}"), "1-cafe\u{301}");
+        assert_eq!(slug("a\u{203f}b \u{ff3f} c_d"), "a\u{203f}b-\u{ff3f}-c_d");
+        assert_eq!(slug("Äpfel & Birnen: 2 × 3²"), "äpfel--birnen-2--3²");
+        assert_eq!(slug("REQ-PER-1.1 Backup"), "req-per-11-backup");
+        assert_eq!(slug("!!!"), "section");
+    }
 
     #[test]
     fn anchors_name_their_own_heading_when_slugs_collide() {
@@ -765,8 +825,6 @@ mod tests {
             "&#x;",
             "&#;",
             "&nosuchname;",
-            "&#12345678;",
-            "&#x1234567;",
             "& shy;",
             "shy;",
             "&",
@@ -774,6 +832,15 @@ mod tests {
             assert_eq!(char_ref(text), None, "{text:?}");
         }
         assert_eq!(decode_refs("a&#106;b&shy&lt;&nosuch;"), "ajb&shy<&nosuch;");
+        // More digits than CommonMark's, as GitHub reads them.
+        assert_eq!(char_ref("&#x000006A;"), Some((11, "j".to_string())));
+        assert_eq!(char_ref("&#0000000106;"), Some((13, "j".to_string())));
+        assert_eq!(char_ref("&#12345678;"), Some((11, "\u{FFFD}".to_string())));
+        assert_eq!(char_ref("&#x1234567;"), Some((11, "\u{FFFD}".to_string())));
+        assert!(overlong_numeric_ref("&#x000006A;x"));
+        assert!(overlong_numeric_ref("&#00000173;"));
+        assert!(!overlong_numeric_ref("&#x6A;"));
+        assert!(!overlong_numeric_ref("&#x000006A"));
     }
 
     #[test]

@@ -1139,3 +1139,41 @@ fn references_to_invisible_characters_are_dropped_from_every_format() {
             .into()
     });
 }
+
+#[test]
+fn references_with_extra_zeros_and_bare_xmpp_addresses_are_text() {
+    // cmark-gfm (GitHub) decodes numeric references of up to 8 digits and
+    // links bare `xmpp:` addresses; every document must show them as text.
+    attack("references with extra zeros, xmpp", &|_| {
+        "Marker [d](&#x000006A;avascript:alert(1)) [x](javascript&#x000003A;alert(2)) \
+         [h](&#x0000002F;&#x0000002F;evil.example) ![i](&#x0000064;ata:image/svg+xml,x) \
+         RLO&#x0000202E;gnp.exe a&#00000173;b xmpp:evil@example.org XMPP:x@y.example"
+            .into()
+    });
+    let (_tmp, out) = {
+        let tmp = tempfile::tempdir().unwrap();
+        let inputs = tmp.path().join("inputs");
+        copy_tree(&fixture("valid/minimal"), &inputs);
+        let p = inputs.join("project.yaml");
+        let text = std::fs::read_to_string(&p).unwrap().replace(
+            "    text: Every backup is encrypted.",
+            "    text: \"[d](&#x000006A;avascript:alert(1)) RLO&#x0000202E;gnp xmpp:evil@example.org\"",
+        );
+        std::fs::write(&p, text).unwrap();
+        let out = tmp.path().join("out");
+        outsec()
+            .args(["build", "-i"])
+            .arg(&inputs)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(0);
+        (tmp, out)
+    };
+    let tender = read(&out, "tender.md");
+    assert!(!tender.contains("avascript"), "{tender}");
+    assert!(
+        tender.contains("RLO&amp;#x0000202E;gnp xmpp\\:evil@example.org"),
+        "{tender}"
+    );
+}
