@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::check::rules;
 use crate::diag::{Diagnostic, Sources, suggest};
 use crate::model::{self, InputFile, Loc, Located, Model, Section};
 
@@ -127,18 +128,18 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     for (link, why) in &links {
         let d = match why {
-            Skipped::Link => Diagnostic::warning(
-                "OS-FILE-004",
+            Skipped::Link => Diagnostic::new(
+                &rules::OS_FILE_004,
                 format!("`{}` is a symbolic link and was not read", link.display()),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
-            Skipped::LinkedFolder => Diagnostic::warning(
-                "OS-FILE-004",
+            Skipped::LinkedFolder => Diagnostic::new(
+                &rules::OS_FILE_004,
                 format!("`{}` is a symbolic link to a folder; the files in it were not read", link.display()),
             )
             .help("outsec reads only files inside the input folder so that the inputs are what git stores; copy the folder into the input folder instead of linking it"),
-            Skipped::Special => Diagnostic::warning(
-                "OS-FILE-004",
+            Skipped::Special => Diagnostic::new(
+                &rules::OS_FILE_004,
                 format!(
                     "`{}` is not a regular file (a named pipe, socket or device) and was not read",
                     link.display()
@@ -150,8 +151,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     }
     if paths.is_empty() {
         diagnostics.push(
-            Diagnostic::error(
-                "OS-FILE-001",
+            Diagnostic::new(
+                &rules::OS_FILE_001,
                 format!(
                     "the input folder `{}` holds no `*.yaml` or `*.yml` file",
                     dir.display()
@@ -195,8 +196,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         let Some(bytes) = bytes else {
             let file = sources.add(name.clone(), String::new());
             diagnostics.push(
-                Diagnostic::error(
-                    "OS-FILE-002",
+                Diagnostic::new(
+                    &rules::OS_FILE_002,
                     format!("`{name}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
                 )
                 .at(Loc { file, line: 0, col: 0 })
@@ -214,7 +215,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                 let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 let file = sources.add(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
                 diagnostics.push(
-                    Diagnostic::error("OS-FILE-003", format!("`{name}` is not valid UTF-8"))
+                    Diagnostic::new(&rules::OS_FILE_003, format!("`{name}` is not valid UTF-8"))
                         .at(Loc { file, line: line as u32, col: col as u32 })
                         .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
                 );
@@ -231,8 +232,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     for (result, &file) in parse_all(&sources, &to_parse).into_iter().zip(&to_parse) {
         match result {
             Ok(input) if input.is_blank() => diagnostics.push(
-                Diagnostic::warning(
-                    "OS-MERGE-003",
+                Diagnostic::new(
+                    &rules::OS_MERGE_003,
                     "the file holds no section, so it adds nothing",
                 )
                 .at(Loc {
@@ -261,8 +262,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
     if paths.len() > MAX_FILES {
         return Some(
-            Diagnostic::error(
-                "OS-FILE-005",
+            Diagnostic::new(
+                &rules::OS_FILE_005,
                 format!(
                     "the input folder holds more than {} `*.yaml` and `*.yml` files, more than outsec reads",
                     thousands(MAX_FILES)
@@ -294,8 +295,8 @@ fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
 /// OS-FILE-005 at the file with which the inputs pass [`MAX_TOTAL_BYTES`].
 fn too_large_together(file: u32, total: u64) -> Diagnostic {
     let mib = |bytes: u64| bytes.div_ceil(1024 * 1024);
-    Diagnostic::error(
-        "OS-FILE-005",
+    Diagnostic::new(
+        &rules::OS_FILE_005,
         format!(
             "the input files together are {} MiB, more than the {} MiB outsec reads; with this file they pass the limit",
             mib(total),
@@ -717,7 +718,8 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
         let is_section = candidates.len() == model::SECTIONS.len()
             && candidates.iter().all(|c| model::SECTIONS.contains(c));
         let what = if is_section { "section" } else { "key" };
-        let mut d = Diagnostic::error("OS-YAML-002", format!("unknown {what} `{field}`")).at(loc);
+        let mut d =
+            Diagnostic::new(&rules::OS_YAML_002, format!("unknown {what} `{field}`")).at(loc);
         if field.contains(' ') {
             return d.help(
                 "this looks like text, not a key: inside `{ … }` a comma ends a value, so put text that contains commas in quotes",
@@ -742,8 +744,8 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
             .map(|s| s.trim_matches('`'))
             .filter(|s| !s.is_empty())
             .collect();
-        let d = Diagnostic::error(
-            "OS-YAML-006",
+        let d = Diagnostic::new(
+            &rules::OS_YAML_006,
             format!("`{value}` is not an allowed value here"),
         )
         .at(loc);
@@ -767,8 +769,8 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
         } else {
             "remove it, or write it as an escape such as `\\x1b` inside double quotes; YAML does not allow control characters in a file"
         };
-        return Diagnostic::error(
-            "OS-YAML-001",
+        return Diagnostic::new(
+            &rules::OS_YAML_001,
             format!(
                 "the file contains the character U+{:04X}{name}, which YAML does not allow",
                 u32::from(c)
@@ -779,14 +781,14 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest);
-        return Diagnostic::error("OS-YAML-003", format!("the key `{key}` is written twice in the same mapping"))
+        return Diagnostic::new(&rules::OS_YAML_003, format!("the key `{key}` is written twice in the same mapping"))
             .at(loc)
             .help("keep one of the two entries; YAML does not allow a key twice, and outsec will not guess which one you meant");
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.trim_end_matches('`');
-        return Diagnostic::error(
-            "OS-YAML-004",
+        return Diagnostic::new(
+            &rules::OS_YAML_004,
             format!("the required key `{field}` is missing"),
         )
         .at(loc)
@@ -805,7 +807,7 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
         } else {
             format!("the file exceeds a safety limit ({message})")
         };
-        return Diagnostic::error("OS-YAML-005", what).at(loc).help(
+        return Diagnostic::new(&rules::OS_YAML_005, what).at(loc).help(
             "the YAML nests too deeply or expands too many aliases; write the values out plainly",
         );
     }
@@ -828,7 +830,7 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
                     .to_string()
             }
         };
-        return Diagnostic::error("OS-YAML-001", message).at(loc).help(
+        return Diagnostic::new(&rules::OS_YAML_001, message).at(loc).help(
             "check the indentation and the value at this place; `outsec schema` describes every key",
         );
     }
@@ -854,23 +856,23 @@ fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnost
         _ => None,
     };
     match (key, expected) {
-        (Some(key), Some(expected)) => Diagnostic::error("OS-YAML-001", format!("`{key}` must be {expected}"))
+        (Some(key), Some(expected)) => Diagnostic::new(&rules::OS_YAML_001, format!("`{key}` must be {expected}"))
             .at(loc)
             .help(format!("write {expected} here; `outsec schema` describes every key")),
         (Some(key), None) if message.contains("not a duration") || message.contains("not a percentage") || message.contains("no known unit") || message.contains("outside 0%") => {
-            Diagnostic::error("OS-YAML-001", format!("`{key}`: {message}"))
+            Diagnostic::new(&rules::OS_YAML_001, format!("`{key}`: {message}"))
                 .at(loc)
                 .help("durations are written like `30min`, `4h`, `2d`, `6 months`; percentages like `99.8%`")
         }
         (Some(key), None) if message.contains("month") || message.contains("day") || message.contains("date") => {
-            Diagnostic::error("OS-YAML-001", format!("`{key}` is not a valid date: {message}"))
+            Diagnostic::new(&rules::OS_YAML_001, format!("`{key}` is not a valid date: {message}"))
                 .at(loc)
                 .help("write dates as `YYYY-MM-DD`, for example `2027-03-01`")
         }
-        (Some(key), None) => Diagnostic::error("OS-YAML-001", format!("`{key}`: {message}"))
+        (Some(key), None) => Diagnostic::new(&rules::OS_YAML_001, format!("`{key}`: {message}"))
             .at(loc)
             .help("check the YAML syntax and the value's type at this place; `outsec schema` describes every key"),
-        (None, _) => Diagnostic::error("OS-YAML-001", message)
+        (None, _) => Diagnostic::new(&rules::OS_YAML_001, message)
             .at(loc)
             .help("check the YAML syntax at this place (indentation, colons, quotes and brackets)"),
     }
@@ -896,8 +898,11 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
     let err = original_error(err);
     const ALIASES: &str = "the YAML expands more aliases (`*name`) than outsec allows";
     const ALIAS_HELP: &str = "an alias repeats the value its anchor (`&name`) marks; write the values out plainly instead of through aliases of aliases";
-    let limit =
-        |message: &str, help: &str| Diagnostic::error("OS-YAML-005", message).at(loc).help(help);
+    let limit = |message: &str, help: &str| {
+        Diagnostic::new(&rules::OS_YAML_005, message)
+            .at(loc)
+            .help(help)
+    };
     Some(match err {
         Error::MultipleDocuments { .. }
         | Error::Budget {
@@ -910,8 +915,8 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
                 col: 1,
                 ..loc
             };
-            Diagnostic::error(
-                "OS-YAML-001",
+            Diagnostic::new(
+                &rules::OS_YAML_001,
                 format!("the file holds more than one YAML document: the `{marker}` on line {line} ends the first"),
             )
             .at(at)
@@ -920,8 +925,8 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
         Error::UnknownAnchor { .. } => {
             let (alias, value) = alias_at(text, loc);
             let name = alias.trim_start_matches('*');
-            Diagnostic::error(
-                "OS-YAML-001",
+            Diagnostic::new(
+                &rules::OS_YAML_001,
                 format!("the alias `{alias}` refers to no anchor: nothing before it in this file is marked `&{name}`"),
             )
             .at(loc)
@@ -1179,8 +1184,8 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             // Reported below, as the missing project it is.
             continue;
         }
-        let mut d = Diagnostic::warning(
-            "OS-MERGE-003",
+        let mut d = Diagnostic::new(
+            &rules::OS_MERGE_003,
             format!("the section `{name}` has no value, so it adds nothing"),
         )
         .at(loc);
@@ -1199,15 +1204,18 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             let help = "add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example";
             diagnostics.push(match empty_project {
                 Some(loc) => {
-                    Diagnostic::error("OS-MERGE-002", "the `project` section has no value")
+                    Diagnostic::new(&rules::OS_MERGE_002, "the `project` section has no value")
                         .at(loc)
                         .help(format!(
                             "write its keys under `project:`, indented: {}",
                             help.trim_start_matches("add a `project:` section with ")
                         ))
                 }
-                None => Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
-                    .help(help),
+                None => Diagnostic::new(
+                    &rules::OS_MERGE_002,
+                    "no input file has a `project` section",
+                )
+                .help(help),
             });
         }
         return None;
@@ -1264,7 +1272,7 @@ fn once<T>(
     match slot {
         None => *slot = Some(next),
         Some(first) => diagnostics.push(
-            Diagnostic::error("OS-MERGE-001", format!("the `{name}` section is defined twice"))
+            Diagnostic::new(&rules::OS_MERGE_001, format!("the `{name}` section is defined twice"))
                 .at(next.loc)
                 .related(first.loc, "first defined here")
                 .help(format!("`{name}` is a mapping and must be written in one file: move its keys into the first definition and delete this one")),
@@ -1296,7 +1304,7 @@ mod tests {
     #[test]
     fn a_second_document_is_named_at_its_marker() {
         let d = only_error("parties: []\n# more\n---\nrequirements: []\n");
-        assert_eq!(d.rule, "OS-YAML-001");
+        assert_eq!(d.rule, &rules::OS_YAML_001);
         assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((3, 1)));
         assert!(
             d.message.contains("more than one YAML document"),
@@ -1313,7 +1321,7 @@ mod tests {
     #[test]
     fn an_alias_without_anchor_is_named_as_written() {
         let d = only_error("parties:\n  - {id: p, name: *nothere, role: bidder}\n");
-        assert_eq!(d.rule, "OS-YAML-001");
+        assert_eq!(d.rule, &rules::OS_YAML_001);
         assert!(
             d.message.contains("`*nothere` refers to no anchor"),
             "{}",
