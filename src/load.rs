@@ -1411,9 +1411,9 @@ mod tests {
     }
 
     /// The rule, message and help of the only error in `text`.
-    fn told(text: &str) -> (&'static str, String, String) {
+    fn told(text: &str) -> (&'static rules::Rule, String, String) {
         let d = only_error(text);
-        (d.rule.id, d.message, d.help.unwrap_or_default())
+        (d.rule, d.message, d.help.unwrap_or_default())
     }
 
     #[test]
@@ -1428,7 +1428,7 @@ mod tests {
             let (rule, message, help) = told(&format!(
                 "contract:\n  incident_notification:\n    deadline: {value}\n    to: isb\n"
             ));
-            assert_eq!(rule, "OS-YAML-001");
+            assert_eq!(rule, &rules::OS_YAML_001);
             assert!(
                 message.starts_with(&format!(
                     "`contract.incident_notification.deadline`: {why}: write a whole number"
@@ -1446,7 +1446,7 @@ mod tests {
         assert!(help.contains("percentages like `99.8%`"), "{help}");
         for value in ["2027-13-01", "tomorrow", "27"] {
             let (rule, message, help) = told(&format!("project:\n  date: {value}\n"));
-            assert_eq!(rule, "OS-YAML-001");
+            assert_eq!(rule, &rules::OS_YAML_001);
             assert!(
                 message.starts_with("`project.date` is not a valid date: "),
                 "{value}: {message}"
@@ -1464,7 +1464,7 @@ mod tests {
         assert_eq!(
             (rule, message.as_str(), help.as_str()),
             (
-                "OS-YAML-002",
+                &rules::OS_YAML_002,
                 "unknown section `projct`",
                 "did you mean `project`?"
             )
@@ -1478,21 +1478,24 @@ mod tests {
         let (rule, message, help) = told(
             "requirements:\n  - {id: R, title: T, category: technology, priority: muss, text: X}\n",
         );
-        assert_eq!(rule, "OS-YAML-006");
+        assert_eq!(rule, &rules::OS_YAML_006);
         assert_eq!(message, "`muss` is not an allowed value here");
         assert_eq!(help, "did you mean `must`? Allowed: must, should, may");
         let (rule, message, _) = told("project:\n  id: A\n  id: B\n");
         assert_eq!(
             (rule, message.as_str()),
             (
-                "OS-YAML-003",
+                &rules::OS_YAML_003,
                 "the key `id` is written twice in the same mapping"
             )
         );
         let (rule, message, _) = told("requirements:\n  - {id: R, title: T}\n");
         assert_eq!(
             (rule, message.as_str()),
-            ("OS-YAML-004", "the required key `category` is missing")
+            (
+                &rules::OS_YAML_004,
+                "the required key `category` is missing"
+            )
         );
     }
 
@@ -1525,7 +1528,7 @@ mod tests {
             let (rule, message, _) = told(text);
             assert_eq!(
                 (rule, message.as_str()),
-                ("OS-YAML-001", expected),
+                (&rules::OS_YAML_001, expected),
                 "{text}"
             );
         }
@@ -1550,7 +1553,7 @@ mod tests {
             let (rule, message, help) = told(text);
             assert_eq!(
                 (rule, message.as_str(), help.as_str()),
-                ("OS-YAML-001", expected, syntax),
+                (&rules::OS_YAML_001, expected, syntax),
                 "{text}"
             );
         }
@@ -1566,7 +1569,7 @@ mod tests {
             ('\u{fffe}', "U+FFFE,"),
         ] {
             let (rule, message, _) = told(&format!("project:\n  id: a{c}b\n"));
-            assert_eq!(rule, "OS-YAML-001");
+            assert_eq!(rule, &rules::OS_YAML_001);
             assert!(
                 message.starts_with(&format!("the file contains the character {name}")),
                 "{message}"
@@ -1592,7 +1595,7 @@ mod tests {
             assert_eq!(
                 (rule, message.as_str(), help.as_str()),
                 (
-                    "OS-YAML-005",
+                    &rules::OS_YAML_005,
                     "the YAML nests deeper than outsec allows (64 levels)",
                     "flatten the structure: no input of outsec nests more than a few levels deep"
                 ),
