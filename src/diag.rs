@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::check::rules::Rule;
 use crate::model::Loc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -17,9 +18,9 @@ pub enum Severity {
 /// One finding about the inputs.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    /// Stable rule id, for example `OS-REF-001`.
-    pub rule: &'static str,
-    pub severity: Severity,
+    /// The rule found broken, which gives the finding its id (for example
+    /// `OS-REF-001`) and its severity.
+    pub rule: &'static Rule,
     pub message: String,
     pub help: Option<String>,
     pub loc: Option<Loc>,
@@ -28,21 +29,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+    /// A finding of `rule`, with the rule's severity.
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
-            severity: Severity::Error,
             message: message.into(),
             help: None,
             loc: None,
             related: Vec::new(),
-        }
-    }
-
-    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(rule, message)
         }
     }
 
@@ -61,8 +55,12 @@ impl Diagnostic {
         self
     }
 
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
+
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity() == Severity::Error
     }
 }
 
@@ -129,11 +127,11 @@ impl Sources {
 pub fn render_human(diags: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
     for d in diags {
-        let label = match d.severity {
+        let label = match d.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let _ = writeln!(out, "{label}[{}]: {}", d.rule, terse(&d.message));
+        let _ = writeln!(out, "{label}[{}]: {}", d.rule.id, terse(&d.message));
         // One gutter width for every snippet of the diagnostic, as rustc does.
         let width = d
             .loc
@@ -396,8 +394,8 @@ pub fn render_json(diags: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
     for d in diags {
         let j = JsonDiagnostic {
-            rule: d.rule,
-            severity: d.severity,
+            rule: d.rule.id,
+            severity: d.severity(),
             file: d.loc.map(|l| sources.name(l.file)),
             line: d.loc.filter(|l| l.line > 0).map(|l| l.line),
             column: d.loc.filter(|l| l.line > 0).map(|l| l.col),
@@ -427,12 +425,13 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::rules;
 
     /// The human rendering of one error at `line:col` of a file holding `text`.
     fn render(text: &str, line: u32, col: u32, message: &str) -> String {
         let mut sources = Sources::default();
         let file = sources.add("f.yaml".into(), text.into());
-        let d = Diagnostic::error("OS-REF-001", message).at(Loc { file, line, col });
+        let d = Diagnostic::new(&rules::OS_REF_001, message).at(Loc { file, line, col });
         render_human(&[d], &sources)
     }
 
@@ -569,7 +568,7 @@ mod tests {
         // JSON keeps the message whole.
         let mut sources = Sources::default();
         let file = sources.add("f".into(), "a\n".into());
-        let d = Diagnostic::error("OS-REF-001", format!("`{id}`")).at(Loc {
+        let d = Diagnostic::new(&rules::OS_REF_001, format!("`{id}`")).at(Loc {
             file,
             line: 1,
             col: 1,

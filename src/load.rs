@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::check::rules;
 use crate::diag::{Diagnostic, Sources, suggest};
+use crate::model::types::{InvalidValue, ValueKind};
 use crate::model::{self, InputFile, Loc, Located, Model, Section};
+use serde_saphyr::ExternalMessageSource;
+use serde_saphyr::granit_parser::ErrorKind;
 
 /// Largest input file outsec reads.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -127,18 +131,18 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     for (link, why) in &links {
         let d = match why {
-            Skipped::Link => Diagnostic::warning(
-                "OS-FILE-004",
+            Skipped::Link => Diagnostic::new(
+                &rules::OS_FILE_004,
                 format!("`{}` is a symbolic link and was not read", link.display()),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
-            Skipped::LinkedFolder => Diagnostic::warning(
-                "OS-FILE-004",
+            Skipped::LinkedFolder => Diagnostic::new(
+                &rules::OS_FILE_004,
                 format!("`{}` is a symbolic link to a folder; the files in it were not read", link.display()),
             )
             .help("outsec reads only files inside the input folder so that the inputs are what git stores; copy the folder into the input folder instead of linking it"),
-            Skipped::Special => Diagnostic::warning(
-                "OS-FILE-004",
+            Skipped::Special => Diagnostic::new(
+                &rules::OS_FILE_004,
                 format!(
                     "`{}` is not a regular file (a named pipe, socket or device) and was not read",
                     link.display()
@@ -150,8 +154,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     }
     if paths.is_empty() {
         diagnostics.push(
-            Diagnostic::error(
-                "OS-FILE-001",
+            Diagnostic::new(
+                &rules::OS_FILE_001,
                 format!(
                     "the input folder `{}` holds no `*.yaml` or `*.yml` file",
                     dir.display()
@@ -195,8 +199,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         let Some(bytes) = bytes else {
             let file = sources.add(name.clone(), String::new());
             diagnostics.push(
-                Diagnostic::error(
-                    "OS-FILE-002",
+                Diagnostic::new(
+                    &rules::OS_FILE_002,
                     format!("`{name}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
                 )
                 .at(Loc { file, line: 0, col: 0 })
@@ -214,7 +218,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                 let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 let file = sources.add(name.clone(), String::from_utf8_lossy(&bytes).into_owned());
                 diagnostics.push(
-                    Diagnostic::error("OS-FILE-003", format!("`{name}` is not valid UTF-8"))
+                    Diagnostic::new(&rules::OS_FILE_003, format!("`{name}` is not valid UTF-8"))
                         .at(Loc { file, line: line as u32, col: col as u32 })
                         .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
                 );
@@ -231,8 +235,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     for (result, &file) in parse_all(&sources, &to_parse).into_iter().zip(&to_parse) {
         match result {
             Ok(input) if input.is_blank() => diagnostics.push(
-                Diagnostic::warning(
-                    "OS-MERGE-003",
+                Diagnostic::new(
+                    &rules::OS_MERGE_003,
                     "the file holds no section, so it adds nothing",
                 )
                 .at(Loc {
@@ -261,8 +265,8 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
     if paths.len() > MAX_FILES {
         return Some(
-            Diagnostic::error(
-                "OS-FILE-005",
+            Diagnostic::new(
+                &rules::OS_FILE_005,
                 format!(
                     "the input folder holds more than {} `*.yaml` and `*.yml` files, more than outsec reads",
                     thousands(MAX_FILES)
@@ -294,8 +298,8 @@ fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
 /// OS-FILE-005 at the file with which the inputs pass [`MAX_TOTAL_BYTES`].
 fn too_large_together(file: u32, total: u64) -> Diagnostic {
     let mib = |bytes: u64| bytes.div_ceil(1024 * 1024);
-    Diagnostic::error(
-        "OS-FILE-005",
+    Diagnostic::new(
+        &rules::OS_FILE_005,
         format!(
             "the input files together are {} MiB, more than the {} MiB outsec reads; with this file they pass the limit",
             mib(total),
@@ -700,180 +704,268 @@ fn location(file: u32, err: &serde_saphyr::Error) -> Loc {
 }
 
 /// Turns a parser error about a value into a located diagnostic with a fix.
+///
+/// Each case is told by the error's variant (for an error of the YAML
+/// parser, by its [`ErrorKind`]; for an error of outsec's own value
+/// parsers, by the [`InvalidValue`] it carries), never by its English text:
+/// serde-saphyr's words are shown where outsec has none of its own, and
+/// never read. `path` is where the error is, as serde names it
+/// (`requirements[2].title`).
+///
+/// [`ErrorKind`]: serde_saphyr::granit_parser::ErrorKind
 fn yaml_diagnostic(file: u32, err: &serde_saphyr::Error, path: &str) -> Diagnostic {
+    use serde_saphyr::Error;
     let loc = location(file, err);
-    let raw = err.without_snippet().to_string();
-    let message = strip_location_suffix(&raw).to_string();
-
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let candidates: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty() && !s.starts_with("there are no fields"))
-            .collect();
-        let is_section = candidates.len() == model::SECTIONS.len()
-            && candidates.iter().all(|c| model::SECTIONS.contains(c));
-        let what = if is_section { "section" } else { "key" };
-        let mut d = Diagnostic::error("OS-YAML-002", format!("unknown {what} `{field}`")).at(loc);
-        if field.contains(' ') {
-            return d.help(
-                "this looks like text, not a key: inside `{ … }` a comma ends a value, so put text that contains commas in quotes",
+    let err = original_error(err);
+    let key = key_path(path);
+    let d = match err {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => unknown_key(&escaped(field), expected),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let value = escaped(variant);
+            let d = Diagnostic::new(
+                &rules::OS_YAML_006,
+                format!("`{value}` is not an allowed value here"),
             );
+            let allowed = expected.join(", ");
+            match suggest(&value, expected.iter().copied()) {
+                Some(best) => d.help(format!("did you mean `{best}`? Allowed: {allowed}")),
+                None => d.help(format!("use one of: {allowed}")),
+            }
         }
-        d = match suggest(field, candidates.iter().copied()) {
-            Some(best) => d.help(format!("did you mean `{best}`?")),
-            None if candidates.is_empty() => d.help("remove this key: nothing is allowed here"),
-            None => d.help(format!(
-                "remove it, or use one of: {}",
-                candidates.join(", ")
-            )),
-        };
-        return d;
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let d = Diagnostic::error(
-            "OS-YAML-006",
-            format!("`{value}` is not an allowed value here"),
-        )
-        .at(loc);
-        return match suggest(value, allowed.iter().copied()) {
-            Some(best) => d.help(format!(
-                "did you mean `{best}`? Allowed: {}",
-                allowed.join(", ")
-            )),
-            None => d.help(format!("use one of: {}", allowed.join(", "))),
-        };
-    }
-    if let Some(c) = unprintable(&message) {
-        let name = match c {
-            '\0' => " (NUL)".to_string(),
-            '\u{1b}' => " (escape)".to_string(),
-            '\u{7f}' => " (delete)".to_string(),
-            _ => String::new(),
-        };
-        let help = if c == '\0' {
-            "remove it: YAML files are plain text, and a NUL byte usually means a binary file, or text saved as UTF-16 (save it as UTF-8)"
-        } else {
-            "remove it, or write it as an escape such as `\\x1b` inside double quotes; YAML does not allow control characters in a file"
-        };
-        return Diagnostic::error(
-            "OS-YAML-001",
-            format!(
-                "the file contains the character U+{:04X}{name}, which YAML does not allow",
-                u32::from(c)
-            ),
-        )
-        .at(loc)
-        .help(help);
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest);
-        return Diagnostic::error("OS-YAML-003", format!("the key `{key}` is written twice in the same mapping"))
-            .at(loc)
-            .help("keep one of the two entries; YAML does not allow a key twice, and outsec will not guess which one you meant");
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.trim_end_matches('`');
-        return Diagnostic::error(
-            "OS-YAML-004",
+        Error::DuplicateMappingKey { key: written, .. } => {
+            let message = match written {
+                Some(k) => format!(
+                    "the key `{}` is written twice in the same mapping",
+                    escaped(k)
+                ),
+                None => "a key is written twice in the same mapping".to_string(),
+            };
+            Diagnostic::new(&rules::OS_YAML_003, message)
+                .help("keep one of the two entries; YAML does not allow a key twice, and outsec will not guess which one you meant")
+        }
+        Error::SerdeMissingField { field, .. } => Diagnostic::new(
+            &rules::OS_YAML_004,
             format!("the required key `{field}` is missing"),
         )
-        .at(loc)
-        .help(format!("add `{field}:` with a value to this entry"));
-    }
-    if ["budget", "depth", "alias", "recursion", "limit exceeded"]
-        .iter()
-        .any(|w| message.contains(w))
-    {
-        let what = if message.contains("epth") || message.contains("recursion") {
-            "the YAML nests deeper than outsec allows (64 levels)".to_string()
-        } else if message.contains("lias") {
-            "the YAML expands more aliases than outsec allows".to_string()
-        } else if message.contains("MergeKeys") {
-            "the YAML merges more keys with `<<` than outsec allows".to_string()
-        } else {
-            format!("the file exceeds a safety limit ({message})")
-        };
-        return Diagnostic::error("OS-YAML-005", what).at(loc).help(
-            "the YAML nests too deeply or expands too many aliases; write the values out plainly",
-        );
-    }
-    // A value of the wrong shape (a list where a text belongs, a text where
-    // a mapping belongs, or a file that is not a mapping of sections).
-    let shape = match message.as_str() {
-        "expected mapping start" => Some("a mapping (`key: value` lines)"),
-        "expected sequence start" => Some("a list (`- item` lines)"),
-        "expected string scalar" => Some("a text"),
-        _ => None,
-    };
-    if let Some(shape) = shape {
-        let item = path.trim_end().ends_with(']');
-        let message = match key_path(path) {
-            Some(key) if item => format!("each entry of `{key}` must be {shape}"),
-            Some(key) => format!("`{key}` must be {shape}"),
-            None if item => format!("each entry must be {shape}"),
-            None => {
-                "an input file must be a mapping of sections such as `project:` and `requirements:`"
-                    .to_string()
+        .help(format!("add `{field}:` with a value to this entry")),
+        Error::Unexpected { expected, .. } => match shape(expected) {
+            Some(shape) => {
+                let item = path.trim_end().ends_with(']');
+                let message = match &key {
+                    Some(key) if item => format!("each entry of `{key}` must be {shape}"),
+                    Some(key) => format!("`{key}` must be {shape}"),
+                    None if item => format!("each entry must be {shape}"),
+                    None => "an input file must be a mapping of sections such as `project:` and `requirements:`".to_string(),
+                };
+                Diagnostic::new(&rules::OS_YAML_001, message).help(
+                    "check the indentation and the value at this place; `outsec schema` describes every key",
+                )
             }
-        };
-        return Diagnostic::error("OS-YAML-001", message).at(loc).help(
-            "check the indentation and the value at this place; `outsec schema` describes every key",
+            None => syntax(err),
+        },
+        Error::InvalidScalar { ty, .. } => match (scalar(ty), &key) {
+            (Some(expected), Some(key)) => wrong_type(key, expected),
+            _ => about_value(err, key.as_deref()),
+        },
+        Error::InvalidBooleanStrict { .. } => match &key {
+            Some(key) => wrong_type(key, "`true` or `false`"),
+            None => about_value(err, None),
+        },
+        Error::Message { msg, .. } => match InvalidValue::from_message(msg) {
+            Some(invalid) => invalid_value(key.as_deref(), &invalid),
+            None => about_value(err, key.as_deref()),
+        },
+        Error::ExternalMessage { source, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => match scan.kind() {
+                ErrorKind::UnexpectedCharacter { character } if not_allowed(*character) => {
+                    unprintable(*character)
+                }
+                // The YAML parser's own limit on nesting (255 flow
+                // collections), met while it scans ahead, before the depth
+                // budget (64) counts the levels.
+                ErrorKind::RecursionLimitExceeded => too_deep(),
+                _ => syntax(err),
+            },
+            _ => syntax(err),
+        },
+        Error::NullIntoString { .. }
+        | Error::InvalidCharNull { .. }
+        | Error::InvalidBinaryBase64 { .. }
+        | Error::BinaryNotUtf8 { .. }
+        | Error::BytesNotSupportedMissingBinaryTag { .. }
+        | Error::TaggedScalarCannotDeserializeIntoString { .. }
+        | Error::MergeValueNotMapOrSeqOfMaps { .. }
+        | Error::UnsupportedTag { .. }
+        | Error::NonFiniteFloat { .. }
+        | Error::TaggedEnumMismatch { .. } => about_value(err, key.as_deref()),
+        // The YAML's syntax or structure: the parser's errors above, and
+        // serde-saphyr's about what it expected to come next (the `Serde…`
+        // type errors, ends of lists and mappings, enum forms, …).
+        _ => syntax(err),
+    };
+    d.at(loc)
+}
+
+/// An error about the value at `key`, in serde-saphyr's words; without a
+/// key (at the top of a file), an error in the syntax.
+fn about_value(err: &serde_saphyr::Error, key: Option<&str>) -> Diagnostic {
+    match key {
+        Some(key) => Diagnostic::new(&rules::OS_YAML_001, format!("`{key}`: {}", upstream(err)))
+            .help("check the YAML syntax and the value's type at this place; `outsec schema` describes every key"),
+        None => syntax(err),
+    }
+}
+
+/// A scalar at `key` that is not of the type the key takes.
+fn wrong_type(key: &str, expected: &str) -> Diagnostic {
+    Diagnostic::new(&rules::OS_YAML_001, format!("`{key}` must be {expected}")).help(format!(
+        "write {expected} here; `outsec schema` describes every key"
+    ))
+}
+
+/// How a value of the shape that serde-saphyr's [`Error::Unexpected`]
+/// expected is described. That variant names what it expected in a field
+/// of its own, the narrowest there is: these are the shapes of outsec's
+/// inputs (a mapping, a list, a text).
+///
+/// [`Error::Unexpected`]: serde_saphyr::Error::Unexpected
+fn shape(expected: &str) -> Option<&'static str> {
+    match expected {
+        "mapping start" => Some("a mapping (`key: value` lines)"),
+        "sequence start" => Some("a list (`- item` lines)"),
+        "string scalar" => Some("a text"),
+        _ => None,
+    }
+}
+
+/// What a scalar of the Rust type `ty` that serde-saphyr could not read
+/// ([`Error::InvalidScalar`]) must be written as.
+///
+/// [`Error::InvalidScalar`]: serde_saphyr::Error::InvalidScalar
+fn scalar(ty: &str) -> Option<&'static str> {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "i8" | "i16" | "i32" | "i64" | "i128" => {
+            Some("a whole number")
+        }
+        "floating point" => Some("a number"),
+        "boolean" => Some("`true` or `false`"),
+        _ => None,
+    }
+}
+
+/// An unknown key, or an unknown section at the top of a file, with the
+/// keys allowed in its place.
+fn unknown_key(field: &str, expected: &[&str]) -> Diagnostic {
+    let is_section = expected.len() == model::SECTIONS.len()
+        && expected.iter().all(|c| model::SECTIONS.contains(c));
+    let what = if is_section { "section" } else { "key" };
+    let d = Diagnostic::new(&rules::OS_YAML_002, format!("unknown {what} `{field}`"));
+    if field.contains(' ') {
+        return d.help(
+            "this looks like text, not a key: inside `{ … }` a comma ends a value, so put text that contains commas in quotes",
         );
     }
-    // A value of the wrong type: name the key and what it takes.
-    let syntax = [
-        "quote",
-        "scanning",
-        "expected",
-        "indent",
-        "not allowed",
-        "unexpected",
-        "block",
-        "flow",
-    ]
-    .iter()
-    .any(|w| message.contains(w));
-    let key = key_path(path).filter(|_| !syntax);
-    let expected = match message.as_str() {
-        m if m.starts_with("invalid u") || m.starts_with("invalid i") => Some("a whole number"),
-        m if m.starts_with("invalid f") => Some("a number"),
-        m if m.starts_with("invalid bool") => Some("`true` or `false`"),
-        m if m.starts_with("invalid type") || m.starts_with("expected") => None,
-        _ => None,
-    };
-    match (key, expected) {
-        (Some(key), Some(expected)) => Diagnostic::error("OS-YAML-001", format!("`{key}` must be {expected}"))
-            .at(loc)
-            .help(format!("write {expected} here; `outsec schema` describes every key")),
-        (Some(key), None) if message.contains("not a duration") || message.contains("not a percentage") || message.contains("no known unit") || message.contains("outside 0%") => {
-            Diagnostic::error("OS-YAML-001", format!("`{key}`: {message}"))
-                .at(loc)
-                .help("durations are written like `30min`, `4h`, `2d`, `6 months`; percentages like `99.8%`")
-        }
-        (Some(key), None) if message.contains("month") || message.contains("day") || message.contains("date") => {
-            Diagnostic::error("OS-YAML-001", format!("`{key}` is not a valid date: {message}"))
-                .at(loc)
-                .help("write dates as `YYYY-MM-DD`, for example `2027-03-01`")
-        }
-        (Some(key), None) => Diagnostic::error("OS-YAML-001", format!("`{key}`: {message}"))
-            .at(loc)
-            .help("check the YAML syntax and the value's type at this place; `outsec schema` describes every key"),
-        (None, _) => Diagnostic::error("OS-YAML-001", message)
-            .at(loc)
-            .help("check the YAML syntax at this place (indentation, colons, quotes and brackets)"),
+    match suggest(field, expected.iter().copied()) {
+        Some(best) => d.help(format!("did you mean `{best}`?")),
+        None if expected.is_empty() => d.help("remove this key: nothing is allowed here"),
+        None => d.help(format!("remove it, or use one of: {}", expected.join(", "))),
     }
+}
+
+/// A duration, percentage or date that outsec's own parser did not accept.
+fn invalid_value(key: Option<&str>, invalid: &InvalidValue) -> Diagnostic {
+    let why = escaped(&invalid.message);
+    let message = match (key, invalid.kind) {
+        (Some(key), ValueKind::Date) => format!("`{key}` is not a valid date: {why}"),
+        (Some(key), _) => format!("`{key}`: {why}"),
+        (None, _) => why.into_owned(),
+    };
+    let help = match invalid.kind {
+        ValueKind::Date => "write dates as `YYYY-MM-DD`, for example `2027-03-01`",
+        ValueKind::Duration | ValueKind::Percent => {
+            "durations are written like `30min`, `4h`, `2d`, `6 months`; percentages like `99.8%`"
+        }
+    };
+    Diagnostic::new(&rules::OS_YAML_001, message).help(help)
+}
+
+/// Whether YAML allows the character `c` nowhere in a file: control
+/// characters but tab and line ends, and the non-characters U+FFFE, U+FFFF.
+fn not_allowed(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// A character that YAML does not allow in a file.
+fn unprintable(c: char) -> Diagnostic {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{1b}' => " (escape)",
+        '\u{7f}' => " (delete)",
+        _ => "",
+    };
+    let help = if c == '\0' {
+        "remove it: YAML files are plain text, and a NUL byte usually means a binary file, or text saved as UTF-16 (save it as UTF-8)"
+    } else {
+        "remove it, or write it as an escape such as `\\x1b` inside double quotes; YAML does not allow control characters in a file"
+    };
+    Diagnostic::new(
+        &rules::OS_YAML_001,
+        format!(
+            "the file contains the character U+{:04X}{name}, which YAML does not allow",
+            u32::from(c)
+        ),
+    )
+    .help(help)
+}
+
+/// The YAML nests deeper than the parser's budget ([`Budget::max_depth`],
+/// 64 by default) allows.
+///
+/// [`Budget::max_depth`]: serde_saphyr::Budget::max_depth
+fn too_deep() -> Diagnostic {
+    Diagnostic::new(
+        &rules::OS_YAML_005,
+        "the YAML nests deeper than outsec allows (64 levels)",
+    )
+    .help("flatten the structure: no input of outsec nests more than a few levels deep")
+}
+
+/// An error in the YAML's syntax, in the parser's words.
+fn syntax(err: &serde_saphyr::Error) -> Diagnostic {
+    Diagnostic::new(&rules::OS_YAML_001, upstream(err))
+        .help("check the YAML syntax at this place (indentation, colons, quotes and brackets)")
+}
+
+/// serde-saphyr's words for `err`, without its location, as its `Display`
+/// shows them: control characters escaped, as [`escaped`] does.
+fn upstream(err: &serde_saphyr::Error) -> String {
+    use serde_saphyr::MessageFormatter;
+    let text = serde_saphyr::DefaultMessageFormatter.format_message(err);
+    escaped(&text).into_owned()
+}
+
+/// `text` with each control character (and U+2028, U+2029) written as a
+/// Rust escape (`\u{1b}`), as serde-saphyr writes a message it renders, so
+/// that a key or value quoted from the input reads the same whichever way
+/// it reaches a diagnostic.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    let escape = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escape(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The error beneath the wrappers that add a snippet or the place of an
@@ -887,8 +979,8 @@ fn original_error(err: &serde_saphyr::Error) -> &serde_saphyr::Error {
     err
 }
 
-/// The parser errors that outsec explains from what they are, not from
-/// their message: several documents in one file, an alias without its
+/// The parser errors about the file as a whole, which parsing it piece by
+/// piece cannot judge: several documents in one file, an alias without its
 /// anchor, and the budgets (how many values, how deep, how many aliases).
 fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Option<Diagnostic> {
     use serde_saphyr::Error;
@@ -896,8 +988,11 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
     let err = original_error(err);
     const ALIASES: &str = "the YAML expands more aliases (`*name`) than outsec allows";
     const ALIAS_HELP: &str = "an alias repeats the value its anchor (`&name`) marks; write the values out plainly instead of through aliases of aliases";
-    let limit =
-        |message: &str, help: &str| Diagnostic::error("OS-YAML-005", message).at(loc).help(help);
+    let limit = |message: &str, help: &str| {
+        Diagnostic::new(&rules::OS_YAML_005, message)
+            .at(loc)
+            .help(help)
+    };
     Some(match err {
         Error::MultipleDocuments { .. }
         | Error::Budget {
@@ -910,8 +1005,8 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
                 col: 1,
                 ..loc
             };
-            Diagnostic::error(
-                "OS-YAML-001",
+            Diagnostic::new(
+                &rules::OS_YAML_001,
                 format!("the file holds more than one YAML document: the `{marker}` on line {line} ends the first"),
             )
             .at(at)
@@ -920,8 +1015,8 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
         Error::UnknownAnchor { .. } => {
             let (alias, value) = alias_at(text, loc);
             let name = alias.trim_start_matches('*');
-            Diagnostic::error(
-                "OS-YAML-001",
+            Diagnostic::new(
+                &rules::OS_YAML_001,
                 format!("the alias `{alias}` refers to no anchor: nothing before it in this file is marked `&{name}`"),
             )
             .at(loc)
@@ -945,10 +1040,7 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
                     "split it into several files: list sections such as `requirements` may be spread over many files, and each file is read on its own",
                 )
             }
-            BudgetBreach::Depth { .. } => limit(
-                "the YAML nests deeper than outsec allows (64 levels)",
-                "flatten the structure: no input of outsec nests more than a few levels deep",
-            ),
+            BudgetBreach::Depth { .. } => too_deep().at(loc),
             BudgetBreach::MergeKeys { .. } => limit(
                 "the YAML merges more keys with `<<` than outsec allows",
                 "write the keys out plainly instead of merging them in with `<<`",
@@ -956,7 +1048,12 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
             BudgetBreach::Aliases { .. }
             | BudgetBreach::Anchors { .. }
             | BudgetBreach::AliasAnchorRatio { .. } => limit(ALIASES, ALIAS_HELP),
-            _ => return None,
+            // Budgets a file within the size limit does not reach with
+            // these options (such as the bytes recorded for anchors).
+            _ => limit(
+                &format!("the file exceeds a safety limit ({})", upstream(err)),
+                "the YAML nests too deeply or expands too many aliases; write the values out plainly",
+            ),
         },
         Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
@@ -1058,18 +1155,6 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// The character of a parser message "unexpected character: `\u{0}'", if
-/// it is one that YAML does not allow in a file (control characters and
-/// non-characters).
-fn unprintable(message: &str) -> Option<char> {
-    let hex = message
-        .strip_prefix("unexpected character: `\\u{")?
-        .split('}')
-        .next()?;
-    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-    (c.is_control() || matches!(u32::from(c), 0xfffe | 0xffff)).then_some(c)
-}
-
 /// A serde path such as `tender.award_criteria[0].weight` without list
 /// indexes (which count within the parsed piece, not the file).
 fn key_path(path: &str) -> Option<String> {
@@ -1089,13 +1174,6 @@ fn key_path(path: &str) -> Option<String> {
         .filter(|p| !p.is_empty() && *p != "value" && *p != "?")
         .collect();
     (!parts.is_empty()).then(|| parts.join("."))
-}
-
-fn strip_location_suffix(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(", column ") => &message[..i],
-        _ => message,
-    }
 }
 
 /// Joins list sections in file order; a mapping section may appear only once.
@@ -1179,8 +1257,8 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             // Reported below, as the missing project it is.
             continue;
         }
-        let mut d = Diagnostic::warning(
-            "OS-MERGE-003",
+        let mut d = Diagnostic::new(
+            &rules::OS_MERGE_003,
             format!("the section `{name}` has no value, so it adds nothing"),
         )
         .at(loc);
@@ -1199,15 +1277,18 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             let help = "add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example";
             diagnostics.push(match empty_project {
                 Some(loc) => {
-                    Diagnostic::error("OS-MERGE-002", "the `project` section has no value")
+                    Diagnostic::new(&rules::OS_MERGE_002, "the `project` section has no value")
                         .at(loc)
                         .help(format!(
                             "write its keys under `project:`, indented: {}",
                             help.trim_start_matches("add a `project:` section with ")
                         ))
                 }
-                None => Diagnostic::error("OS-MERGE-002", "no input file has a `project` section")
-                    .help(help),
+                None => Diagnostic::new(
+                    &rules::OS_MERGE_002,
+                    "no input file has a `project` section",
+                )
+                .help(help),
             });
         }
         return None;
@@ -1264,7 +1345,7 @@ fn once<T>(
     match slot {
         None => *slot = Some(next),
         Some(first) => diagnostics.push(
-            Diagnostic::error("OS-MERGE-001", format!("the `{name}` section is defined twice"))
+            Diagnostic::new(&rules::OS_MERGE_001, format!("the `{name}` section is defined twice"))
                 .at(next.loc)
                 .related(first.loc, "first defined here")
                 .help(format!("`{name}` is a mapping and must be written in one file: move its keys into the first definition and delete this one")),
@@ -1296,7 +1377,7 @@ mod tests {
     #[test]
     fn a_second_document_is_named_at_its_marker() {
         let d = only_error("parties: []\n# more\n---\nrequirements: []\n");
-        assert_eq!(d.rule, "OS-YAML-001");
+        assert_eq!(d.rule, &rules::OS_YAML_001);
         assert_eq!(d.loc.map(|l| (l.line, l.col)), Some((3, 1)));
         assert!(
             d.message.contains("more than one YAML document"),
@@ -1313,7 +1394,7 @@ mod tests {
     #[test]
     fn an_alias_without_anchor_is_named_as_written() {
         let d = only_error("parties:\n  - {id: p, name: *nothere, role: bidder}\n");
-        assert_eq!(d.rule, "OS-YAML-001");
+        assert_eq!(d.rule, &rules::OS_YAML_001);
         assert!(
             d.message.contains("`*nothere` refers to no anchor"),
             "{}",
@@ -1327,6 +1408,200 @@ mod tests {
             help.contains("if `*2 sites` is meant as text, put it in quotes: \"*2 sites\""),
             "{help}"
         );
+    }
+
+    /// The rule, message and help of the only error in `text`.
+    fn told(text: &str) -> (&'static rules::Rule, String, String) {
+        let d = only_error(text);
+        (d.rule, d.message, d.help.unwrap_or_default())
+    }
+
+    #[test]
+    fn durations_percentages_and_dates_are_named_with_their_key_whatever_their_words() {
+        // Words such as `block`, `expected` or `depth` in the value do not
+        // make it a syntax error or a budget.
+        for (value, why) in [
+            ("4 blocks", "`4 blocks` has no known unit"),
+            ("5 depths", "`5 depths` has no known unit"),
+            ("soon", "`soon` is not a duration"),
+        ] {
+            let (rule, message, help) = told(&format!(
+                "contract:\n  incident_notification:\n    deadline: {value}\n    to: isb\n"
+            ));
+            assert_eq!(rule, &rules::OS_YAML_001);
+            assert!(
+                message.starts_with(&format!(
+                    "`contract.incident_notification.deadline`: {why}: write a whole number"
+                )),
+                "{message}"
+            );
+            assert!(help.starts_with("durations are written like"), "{help}");
+        }
+        let (_, message, help) =
+            told("contract:\n  service_levels:\n    - id: S\n      target: flow block%\n");
+        assert_eq!(
+            message,
+            "`contract.service_levels.target`: `flow block%` is not a percentage: write a number followed by `%`, for example `99.8%`"
+        );
+        assert!(help.contains("percentages like `99.8%`"), "{help}");
+        for value in ["2027-13-01", "tomorrow", "27"] {
+            let (rule, message, help) = told(&format!("project:\n  date: {value}\n"));
+            assert_eq!(rule, &rules::OS_YAML_001);
+            assert!(
+                message.starts_with("`project.date` is not a valid date: "),
+                "{value}: {message}"
+            );
+            assert_eq!(
+                help,
+                "write dates as `YYYY-MM-DD`, for example `2027-03-01`"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_keys_sections_and_values_are_quoted_as_written() {
+        let (rule, message, help) = told("projct:\n  id: x\n");
+        assert_eq!(
+            (rule, message.as_str(), help.as_str()),
+            (
+                &rules::OS_YAML_002,
+                "unknown section `projct`",
+                "did you mean `project`?"
+            )
+        );
+        // A backtick and a control character in a key.
+        let (_, message, help) = told("project:\n  x`y: 1\n");
+        assert_eq!(message, "unknown key `x`y`");
+        assert!(help.starts_with("remove it, or use one of: id, title, client,"));
+        let (_, message, _) = told("project:\n  \"a\\u001bb\": 1\n");
+        assert_eq!(message, "unknown key `a\\u{1b}b`");
+        let (rule, message, help) = told(
+            "requirements:\n  - {id: R, title: T, category: technology, priority: muss, text: X}\n",
+        );
+        assert_eq!(rule, &rules::OS_YAML_006);
+        assert_eq!(message, "`muss` is not an allowed value here");
+        assert_eq!(help, "did you mean `must`? Allowed: must, should, may");
+        let (rule, message, _) = told("project:\n  id: A\n  id: B\n");
+        assert_eq!(
+            (rule, message.as_str()),
+            (
+                &rules::OS_YAML_003,
+                "the key `id` is written twice in the same mapping"
+            )
+        );
+        let (rule, message, _) = told("requirements:\n  - {id: R, title: T}\n");
+        assert_eq!(
+            (rule, message.as_str()),
+            (
+                &rules::OS_YAML_004,
+                "the required key `category` is missing"
+            )
+        );
+    }
+
+    #[test]
+    fn values_of_the_wrong_shape_or_type_name_the_key_and_what_it_takes() {
+        let cases = [
+            (
+                "requirements: x\n",
+                "`requirements` must be a list (`- item` lines)",
+            ),
+            (
+                "requirements:\n  - x\n",
+                "each entry of `requirements` must be a mapping (`key: value` lines)",
+            ),
+            ("project:\n  title: [a]\n", "`project.title` must be a text"),
+            (
+                "[1, 2]\n",
+                "an input file must be a mapping of sections such as `project:` and `requirements:`",
+            ),
+            (
+                "tender:\n  scoring:\n    min: x\n",
+                "`tender.scoring.min` must be a whole number",
+            ),
+            (
+                "requirements:\n  - {id: R, internal: yes}\n",
+                "`requirements.internal` must be `true` or `false`",
+            ),
+        ];
+        for (text, expected) in cases {
+            let (rule, message, _) = told(text);
+            assert_eq!(
+                (rule, message.as_str()),
+                (&rules::OS_YAML_001, expected),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_the_parsers_words_without_a_key() {
+        let syntax =
+            "check the YAML syntax at this place (indentation, colons, quotes and brackets)";
+        for (text, expected) in [
+            (
+                "parties:\n  - { id: p, name: n, role: bidder\n",
+                "unclosed bracket '{'",
+            ),
+            ("project:\n  title: \"open\n", "unclosed quote"),
+            // Not an alias budget: an anchor or alias without a name.
+            (
+                "project:\n  id: *\n",
+                "while scanning an anchor or alias, did not find expected alphabetic or numeric character",
+            ),
+        ] {
+            let (rule, message, help) = told(text);
+            assert_eq!(
+                (rule, message.as_str(), help.as_str()),
+                (&rules::OS_YAML_001, expected, syntax),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn characters_yaml_forbids_are_named_by_code_point() {
+        for (c, name) in [
+            ('\0', "U+0000 (NUL)"),
+            ('\u{1b}', "U+001B (escape)"),
+            ('\u{7f}', "U+007F (delete)"),
+            ('\u{1}', "U+0001,"),
+            ('\u{fffe}', "U+FFFE,"),
+        ] {
+            let (rule, message, _) = told(&format!("project:\n  id: a{c}b\n"));
+            assert_eq!(rule, &rules::OS_YAML_001);
+            assert!(
+                message.starts_with(&format!("the file contains the character {name}")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn nesting_past_either_limit_is_one_budget_error() {
+        // 200 levels in the fixture meet the depth budget; 1000 in a flow
+        // value, the parser's own limit.
+        let deep = include_str!(
+            "../tests/fixtures/invalid/os-yaml-005-nesting-too-deep/requirements.yaml"
+        );
+        for (n, text) in [
+            (200, deep.to_string()),
+            (
+                1000,
+                format!("requirements: {}{}\n", "[".repeat(1000), "]".repeat(1000)),
+            ),
+        ] {
+            let (rule, message, help) = told(&text);
+            assert_eq!(
+                (rule, message.as_str(), help.as_str()),
+                (
+                    &rules::OS_YAML_005,
+                    "the YAML nests deeper than outsec allows (64 levels)",
+                    "flatten the structure: no input of outsec nests more than a few levels deep"
+                ),
+                "{n} levels"
+            );
+        }
     }
 
     #[test]

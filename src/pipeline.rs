@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::catalog::oscal::CatalogSpec;
 use crate::catalog::{self, Catalogs};
+use crate::check::rules;
 use crate::diag::{Diagnostic, Sources};
 use crate::documents::{self, Audience, Document};
 use crate::load::{self, LoadError};
@@ -55,7 +56,7 @@ pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, L
     // External catalogues that failed to load would make every reference to
     // them look unknown: check references only once they are all there.
     if let Some(model) = &loaded.model
-        && !diagnostics.iter().any(|d| d.rule == "OS-CAT-004")
+        && !diagnostics.iter().any(|d| d.rule == &rules::OS_CAT_004)
     {
         diagnostics.extend(check::check(model, &catalogs));
     }

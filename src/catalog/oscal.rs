@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{Catalog, Item, Kind, Text};
+use crate::check::rules;
 use crate::diag::Diagnostic;
 
 /// A catalogue file, with the prefix its controls are cited with.
@@ -103,8 +104,8 @@ pub fn load(files: &[CatalogSpec]) -> Result<Vec<Catalog>, Vec<Diagnostic>> {
 }
 
 fn fail(path: &Path, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(
-        "OS-CAT-004",
+    Diagnostic::new(
+        &rules::OS_CAT_004,
         format!("{}: {}", path.display(), message.into()),
     )
 }

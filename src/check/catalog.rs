@@ -3,6 +3,7 @@
 
 use crate::catalog::Catalogs;
 use crate::catalog::coverage::{citations, coverage, required_topics};
+use crate::check::rules;
 use crate::diag::{Diagnostic, suggest};
 use crate::model::{Id, Model};
 
@@ -25,8 +26,8 @@ pub fn run(m: &Model, catalogs: &Catalogs, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(at_project(
-            Diagnostic::warning(
-                "OS-CAT-002",
+            Diagnostic::new(
+                &rules::OS_CAT_002,
                 format!("{} of {} applicable {} items are not addressed by any input: {}", gaps.len(), c.applicable, c.id, gaps.join(", ")),
             )
             .help("cite each item with `refs: [...]` on the requirement, clause, measure, scenario or check that meets it, or record under `project.addressed_elsewhere` where it is addressed; `outsec coverage` shows every item and what addresses it"),
@@ -47,7 +48,7 @@ pub fn run(m: &Model, catalogs: &Catalogs, out: &mut Vec<Diagnostic>) {
         .collect();
     if !missing.is_empty() {
         out.push(at_contract(
-            Diagnostic::warning("OS-CAT-003", format!("the contract has no clause on {} of the topics it must settle: {}", missing.len(), missing.join(", ")))
+            Diagnostic::new(&rules::OS_CAT_003, format!("the contract has no clause on {} of the topics it must settle: {}", missing.len(), missing.join(", ")))
                 .help("add a clause with each missing `topic:` under `contract.clauses` (M 2.253, OPS.2.3.A4, A7, A14)"),
         ));
     }
@@ -73,8 +74,8 @@ fn references(m: &Model, catalogs: &Catalogs, out: &mut Vec<Diagnostic>) {
         if catalogs.find(r).is_some() {
             continue;
         }
-        let mut d = Diagnostic::error(
-            "OS-CAT-001",
+        let mut d = Diagnostic::new(
+            &rules::OS_CAT_001,
             format!("`{}` in {place} is no known catalogue item", r.value),
         )
         .at(r.loc);

@@ -1,6 +1,7 @@
 //! OS-CONT: the contingency plan agrees with the contract and its alert
 //! chain can be carried out.
 
+use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::model::contingency::Scenario;
@@ -25,8 +26,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
                 .map(|e| e.level.value.to_string())
                 .collect();
             out.push(
-                Diagnostic::error(
-                    "OS-CONT-005",
+                Diagnostic::new(
+                    &rules::OS_CONT_005,
                     format!(
                         "the scenario `{}` raises escalation level {}, which is not defined",
                         s.id.value, s.level.value
@@ -49,8 +50,8 @@ fn escalation(m: &Model, out: &mut Vec<Diagnostic>) {
     for e in &m.contingency.escalation {
         if e.contacts.is_empty() {
             out.push(
-                Diagnostic::error(
-                    "OS-CONT-004",
+                Diagnostic::new(
+                    &rules::OS_CONT_004,
                     format!("escalation level {} names no contact", e.level.value),
                 )
                 .at(e.level.loc)
@@ -66,7 +67,7 @@ fn escalation(m: &Model, out: &mut Vec<Diagnostic>) {
             }
             if c.deputy.is_none() {
                 out.push(
-                    Diagnostic::error("OS-CONT-003", format!("`{}`, alerted at escalation level {}, has no deputy", id.value, e.level.value))
+                    Diagnostic::new(&rules::OS_CONT_003, format!("`{}`, alerted at escalation level {}, has no deputy", id.value, e.level.value))
                         .at(id.loc)
                         .related(c.id.loc, "contact defined here")
                         .help(format!("add `deputy:` to the contact `{}`, so that the alert chain holds when they are away (M 6.83)", id.value)),
@@ -74,8 +75,8 @@ fn escalation(m: &Model, out: &mut Vec<Diagnostic>) {
             }
             if c.phone.is_none() && c.email.is_none() {
                 out.push(
-                    Diagnostic::error(
-                        "OS-CONT-003",
+                    Diagnostic::new(
+                        &rules::OS_CONT_003,
                         format!(
                             "`{}`, alerted at escalation level {}, has neither phone nor e-mail",
                             id.value, e.level.value
@@ -106,8 +107,8 @@ fn rto_against_priority(m: &Model, s: &Scenario, out: &mut Vec<Diagnostic>) {
     };
     if s.rto.minutes() > p.resolution.minutes() {
         out.push(
-            Diagnostic::warning(
-                "OS-CONT-001",
+            Diagnostic::new(
+                &rules::OS_CONT_001,
                 format!(
                     "the scenario `{}` allows {} to recover (RTO), but the contract requires priority `{}` incidents to be resolved within {}",
                     s.id.value, s.rto, p.id.value, p.resolution
@@ -155,8 +156,8 @@ fn rto_against_availability(m: &Model, s: &Scenario, out: &mut Vec<Diagnostic>) 
     };
     if s.rto.minutes() as f64 > allowed {
         out.push(
-            Diagnostic::warning(
-                "OS-CONT-002",
+            Diagnostic::new(
+                &rules::OS_CONT_002,
                 format!(
                     "the scenario `{}` allows {} to recover (RTO), but the availability target {} of `{}` permits only {} of outage per {}",
                     s.id.value,

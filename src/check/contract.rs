@@ -1,6 +1,7 @@
 //! OS-CTR and OS-PROT: what the contract must settle, and what a high
 //! protection need demands of contract and contingency plan.
 
+use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::model::contract::Topic;
@@ -12,11 +13,11 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         None => d,
     };
     if m.contract.incident_notification.is_none() {
-        out.push(at(Diagnostic::error("OS-CTR-001", "the contract sets no deadline for reporting security incidents")
+        out.push(at(Diagnostic::new(&rules::OS_CTR_001, "the contract sets no deadline for reporting security incidents")
             .help("add `incident_notification:` with `deadline:` (for example `4h`) under `contract` (OPS.2.3.A14, DORA Art. 30)")));
     }
     if m.contract.data_locations.is_empty() {
-        out.push(at(Diagnostic::error("OS-CTR-002", "the contract names no data locations")
+        out.push(at(Diagnostic::new(&rules::OS_CTR_002, "the contract names no data locations")
             .help("list under `contract.data_locations` where the client's data is stored and processed (country and site)")));
     }
     protection(m, out);
@@ -40,8 +41,8 @@ fn protection(m: &Model, out: &mut Vec<Diagnostic>) {
     for (topic, name) in TOPICS {
         if !m.contract.clauses.iter().any(|c| c.topic == topic) {
             out.push(
-                Diagnostic::error(
-                    "OS-PROT-001",
+                Diagnostic::new(
+                    &rules::OS_PROT_001,
                     format!("the process `{}` has a {} protection need, but the contract has no `{name}` clause", first.id.value, level(first.protection.max())),
                 )
                 .at(first.id.loc)
@@ -62,8 +63,8 @@ fn protection(m: &Model, out: &mut Vec<Diagnostic>) {
                 .any(|s| s.systems.iter().any(|x| x.value == sys.value));
             if !covered {
                 out.push(
-                    Diagnostic::error(
-                        "OS-PROT-002",
+                    Diagnostic::new(
+                        &rules::OS_PROT_002,
                         format!(
                             "the system `{}` serves the process `{}` ({} protection need), but no contingency scenario covers it",
                             sys.value,

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::model::requirements::Priority;
@@ -23,12 +24,11 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     // Internal requirements are the client's own duties: no clause or
     // provider measure can refer to them (OS-REF-002), so they are not checked here.
     for r in m.requirements.iter().filter(|r| !r.internal) {
-        let (clause_rule, measure_rule, make): (_, _, fn(&'static str, String) -> Diagnostic) =
-            match r.priority {
-                Priority::Must => ("OS-COV-001", "OS-COV-002", Diagnostic::error),
-                Priority::Should => ("OS-COV-003", "OS-COV-004", Diagnostic::warning),
-                Priority::May => continue,
-            };
+        let (clause_rule, measure_rule) = match r.priority {
+            Priority::Must => (&rules::OS_COV_001, &rules::OS_COV_002),
+            Priority::Should => (&rules::OS_COV_003, &rules::OS_COV_004),
+            Priority::May => continue,
+        };
         let level = if r.priority == Priority::Must {
             "MUST"
         } else {
@@ -36,14 +36,14 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         };
         if !covered.contains(r.id.as_str()) {
             out.push(
-                make(clause_rule, format!("the {level} requirement `{}` is not covered by any contract clause", r.id.value))
+                Diagnostic::new(clause_rule, format!("the {level} requirement `{}` is not covered by any contract clause", r.id.value))
                     .at(r.id.loc)
                     .help(format!("add `{}` to the `covers:` list of the contract clause that makes it binding (M 2.253)", r.id.value)),
             );
         }
         if !implemented.contains(r.id.as_str()) {
             out.push(
-                make(measure_rule, format!("the {level} requirement `{}` is not implemented by any security-concept measure", r.id.value))
+                Diagnostic::new(measure_rule, format!("the {level} requirement `{}` is not implemented by any security-concept measure", r.id.value))
                     .at(r.id.loc)
                     .help(format!("add `{}` to the `implements:` list of the measure that puts it into practice (M 2.254)", r.id.value)),
             );

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::model::evaluation::{Bid, KnockoutOutcome};
@@ -30,8 +31,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     // OS-EVAL-009: bidders are told every criterion and weight.
     for c in t.award_criteria.iter().filter(|c| c.internal) {
         out.push(
-            Diagnostic::error(
-                "OS-EVAL-009",
+            Diagnostic::new(
+                &rules::OS_EVAL_009,
                 format!("the award criterion `{}` is marked `internal: true`", c.id.value),
             )
             .at(c.id.loc)
@@ -44,8 +45,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     // OS-EVAL-010: a bidder is excluded only by a criterion it was told.
     for c in t.suitability_criteria.iter().filter(|c| c.internal) {
         out.push(
-            Diagnostic::error(
-                "OS-EVAL-010",
+            Diagnostic::new(
+                &rules::OS_EVAL_010,
                 format!(
                     "the suitability criterion `{}` is marked `internal: true`",
                     c.id.value
@@ -62,8 +63,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         let total: u32 = t.award_criteria.iter().map(|c| c.weight).sum();
         if total != 100 {
             out.push(
-                Diagnostic::error(
-                    "OS-EVAL-001",
+                Diagnostic::new(
+                    &rules::OS_EVAL_001,
                     format!("the award-criteria weights add up to {total}, not 100"),
                 )
                 .at(first.id.loc)
@@ -83,8 +84,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     for bid in &m.evaluation.bids {
         if let Some(first) = seen_bidders.insert(bid.bidder.as_str(), bid) {
             out.push(
-                Diagnostic::error(
-                    "OS-EVAL-007",
+                Diagnostic::new(
+                    &rules::OS_EVAL_007,
                     format!("`{}` has two bids", bid.bidder.value),
                 )
                 .at(bid.bidder.loc)
@@ -95,8 +96,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         for s in &bid.scores {
             if !(min..=max).contains(&s.score.value) {
                 out.push(
-                    Diagnostic::error(
-                        "OS-EVAL-002",
+                    Diagnostic::new(
+                        &rules::OS_EVAL_002,
                         format!(
                             "the score {} lies outside the scale {}–{}",
                             s.score.value, t.scoring.min, t.scoring.max
@@ -118,13 +119,13 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
                 .count();
             if results == 0 {
                 out.push(
-                    Diagnostic::error("OS-EVAL-003", format!("the bid of `{}` has no result for the knock-out criterion `{}`", bid.bidder.value, c.id.value))
+                    Diagnostic::new(&rules::OS_EVAL_003, format!("the bid of `{}` has no result for the knock-out criterion `{}`", bid.bidder.value, c.id.value))
                         .at(bid.bidder.loc)
                         .help(format!("add `- {{ criterion: {}, result: passed }}` (or `failed`, `missing`) under `knockout:`", c.id.value)),
                 );
             } else if results > 1 {
                 out.push(
-                    Diagnostic::error("OS-EVAL-003", format!("the bid of `{}` has {results} results for the knock-out criterion `{}`", bid.bidder.value, c.id.value))
+                    Diagnostic::new(&rules::OS_EVAL_003, format!("the bid of `{}` has {results} results for the knock-out criterion `{}`", bid.bidder.value, c.id.value))
                         .at(bid.bidder.loc)
                         .help("keep one result per criterion"),
                 );
@@ -143,8 +144,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
                     format!("{scores} scores")
                 };
                 out.push(
-                    Diagnostic::error(
-                        "OS-EVAL-004",
+                    Diagnostic::new(
+                        &rules::OS_EVAL_004,
                         format!(
                             "the bid of `{}` has {what} for the award criterion `{}`",
                             bid.bidder.value, c.id.value
@@ -182,8 +183,8 @@ fn sensitivity(m: &Model, out: &mut Vec<Diagnostic>) {
             )
         })
         .collect();
-    let mut d = Diagnostic::warning(
-        "OS-EVAL-008",
+    let mut d = Diagnostic::new(
+        &rules::OS_EVAL_008,
         format!(
             "the award is fragile: moving one weight by {} points changes the winner ({})",
             crate::award::SHIFT,
@@ -215,8 +216,8 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
         .find(|b| b.bidder.value == chosen.value)
     else {
         out.push(
-            Diagnostic::error(
-                "OS-EVAL-005",
+            Diagnostic::new(
+                &rules::OS_EVAL_005,
                 format!(
                     "the chosen provider `{}` has no bid in the evaluation",
                     chosen.value
@@ -230,8 +231,8 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
     for k in &bid.knockout {
         if k.result != KnockoutOutcome::Passed {
             out.push(
-                Diagnostic::error(
-                    "OS-EVAL-006",
+                Diagnostic::new(
+                    &rules::OS_EVAL_006,
                     format!("the chosen provider `{}` did not pass the knock-out criterion `{}`", chosen.value, k.criterion.value),
                 )
                 .at(chosen.loc)
@@ -263,8 +264,8 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
         && !justified
     {
         out.push(
-            Diagnostic::error(
-                "OS-EVAL-006",
+            Diagnostic::new(
+                &rules::OS_EVAL_006,
                 format!(
                     "the chosen provider `{}` has a weighted total of {own} points, but `{}` has {total} (of at most {}), and the evaluation gives no justification",
                     chosen.value,

@@ -1,6 +1,7 @@
 //! OS-MIG: the migration phases form a timeline; temporary exceptions are
 //! approved and end with the migration at the latest.
 
+use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 
@@ -9,8 +10,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     for p in phases {
         if p.start.value > p.end.value {
             out.push(
-                Diagnostic::error(
-                    "OS-MIG-001",
+                Diagnostic::new(
+                    &rules::OS_MIG_001,
                     format!(
                         "the phase `{}` ends ({}) before it starts ({})",
                         p.id.value, p.end.value, p.start.value
@@ -29,8 +30,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         let (prev, next) = (&pair[0], &pair[1]);
         if next.start.value < prev.start.value {
             out.push(
-                Diagnostic::error(
-                    "OS-MIG-002",
+                Diagnostic::new(
+                    &rules::OS_MIG_002,
                     format!(
                         "the phase `{}` starts ({}) before the phase listed before it, `{}` ({})",
                         next.id.value, next.start.value, prev.id.value, prev.start.value
@@ -54,8 +55,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
                 "before"
             };
             out.push(
-                Diagnostic::error(
-                    "OS-MIG-003",
+                Diagnostic::new(
+                    &rules::OS_MIG_003,
                     format!("the phase `{}` starts ({}) {when} the phase `{}` ends ({})", p.id.value, p.start.value, l.id.value, l.end.value),
                 )
                 .at(p.start.loc)
@@ -71,7 +72,7 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
     for e in &m.migration.exceptions {
         if e.approver.is_none() {
             out.push(
-                Diagnostic::error("OS-MIG-004", format!("the temporary exception `{}` has no approver", e.id.value))
+                Diagnostic::new(&rules::OS_MIG_004, format!("the temporary exception `{}` has no approver", e.id.value))
                     .at(e.id.loc)
                     .help("add `approver:` with the contact id of the person who accepted the exception (M 2.255)"),
             );
@@ -80,8 +81,8 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
             && e.expires.value > end
         {
             out.push(
-                Diagnostic::error(
-                    "OS-MIG-005",
+                Diagnostic::new(
+                    &rules::OS_MIG_005,
                     format!("the temporary exception `{}` expires on {}, after the migration ends on {end}", e.id.value, e.expires.value),
                 )
                 .at(e.expires.loc)

@@ -63,7 +63,7 @@ impl Ids<'_> {
         // What a message quotes in backticks.
         let quoted = |m: &str| m.split('`').skip(1).step_by(2).any(|q| named.contains(q));
         out.retain(|d| {
-            matches!(d.rule, "OS-ID-001" | "OS-ID-002")
+            [&rules::OS_ID_001, &rules::OS_ID_002].contains(&d.rule)
                 || !(d.loc.is_some_and(|l| locs.contains(&l)) || quoted(&d.message))
         });
     }
@@ -121,16 +121,16 @@ fn definitions_by_id<'m>(model: &'m Model, out: &mut Vec<Diagnostic>) -> Ids<'m>
             Entry::Occupied(first) => {
                 let first = first.get();
                 let d = if first.id.value == def.id.value {
-                    Diagnostic::error(
-                        "OS-ID-001",
+                    Diagnostic::new(
+                        &rules::OS_ID_001,
                         format!("the id `{}` is used twice: for a {} and for a {}", def.id.value, first.kind.name(), def.kind.name()),
                     )
                     .at(def.id.loc)
                     .related(first.id.loc, "first used here")
                     .help("ids must be unique across all input files, because every document refers to items by id; rename one of the two")
                 } else {
-                    Diagnostic::error(
-                        "OS-ID-001",
+                    Diagnostic::new(
+                        &rules::OS_ID_001,
                         format!(
                             "the id `{}` differs from `{}` only in upper and lower case, so it is used twice: for a {} and for a {}",
                             def.id.value,
@@ -173,7 +173,7 @@ const SUGGESTION_BUDGET: usize = 5_000_000;
 /// OS-ID-002 at `id`, with a cleaned-up id to use instead when there is
 /// one that no other item has.
 fn invalid_id(message: String, id: &Id, taken: &BTreeSet<String>, tail: &str) -> Diagnostic {
-    let d = Diagnostic::error("OS-ID-002", message).at(id.loc);
+    let d = Diagnostic::new(&rules::OS_ID_002, message).at(id.loc);
     match ids::cleaned(id).filter(|c| !taken.contains(&ids::fold(c))) {
         Some(clean) => d.help(format!("write `{clean}` instead{tail}; {}", ids::ID_SYNTAX)),
         None => d.help(format!("give it a valid id; {}", ids::ID_SYNTAX)),
@@ -213,8 +213,8 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                         .as_deref()
                         .and_then(same)
                         .or_else(|| near(clean.as_deref().unwrap_or(r.id)));
-                    let d = Diagnostic::error(
-                        "OS-ID-002",
+                    let d = Diagnostic::new(
+                        &rules::OS_ID_002,
                         format!(
                             "`{}` in `{}` is not a valid id, so it names no {wanted}: {why}",
                             ids::shown(r.id),
@@ -231,8 +231,8 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                     });
                     continue;
                 }
-                let mut d = Diagnostic::error(
-                    "OS-REF-001",
+                let mut d = Diagnostic::new(
+                    &rules::OS_REF_001,
                     format!("`{}` in `{}` names no {wanted}", r.id.value, r.field),
                 )
                 .at(r.id.loc);
@@ -250,8 +250,8 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                 out.push(d);
             }
             Some(def) if !r.expects.contains(&def.kind) => out.push(
-                Diagnostic::error(
-                    "OS-REF-001",
+                Diagnostic::new(
+                    &rules::OS_REF_001,
                     format!(
                         "`{}` in `{}` must name a {wanted}, but it names a {}",
                         r.id.value,
@@ -264,8 +264,8 @@ fn references(model: &Model, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
                 .help(format!("give the id of a {wanted} here")),
             ),
             Some(def) if def.internal && !r.from_internal => out.push(
-                Diagnostic::error(
-                    "OS-REF-002",
+                Diagnostic::new(
+                    &rules::OS_REF_002,
                     format!(
                         "`{}` in `{}` refers to the internal {} `{}`, but the referring item is shown to bidders or the provider",
                         r.id.value,

@@ -87,7 +87,7 @@ pub fn run(args: &Args) -> i32 {
             let options = pdf::Options {
                 browser: browser.clone(),
                 timeout: std::time::Duration::from_secs(args.pdf_timeout),
-                date: model.project.date,
+                date: model.project.date.0,
             };
             // The pages are printed in a folder inside the output folder,
             // removed afterwards (or by the next run, should this one be

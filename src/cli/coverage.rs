@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use super::exit;
 use crate::catalog::coverage::{CatalogCoverage, coverage};
 use crate::catalog::oscal::CatalogSpec;
+use crate::check::rules;
 use crate::diag::render_human;
 use crate::pipeline;
 
@@ -56,11 +57,13 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     // Coverage needs the inputs loaded and every catalogue reference
-    // resolved; other errors do not change it, so it is shown while drafting.
+    // resolved (no OS-CAT-001 or OS-CAT-004, the catalogue rules that are
+    // errors); other errors do not change it, so it is shown while drafting.
+    let catalogue = [&rules::OS_CAT_001, &rules::OS_CAT_004];
     let blocking: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() && (d.rule.starts_with("OS-CAT") || checked.model.is_none()))
+        .filter(|d| d.is_error() && (catalogue.contains(&d.rule) || checked.model.is_none()))
         .cloned()
         .collect();
     let Some(model) = checked.model.as_ref().filter(|_| blocking.is_empty()) else {

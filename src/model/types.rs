@@ -102,8 +102,102 @@ impl<T: JsonSchema> JsonSchema for Located<T> {
 /// An identifier, or a reference to one, with its location.
 pub type Id = Located<String>;
 
-/// A calendar date written as `2027-03-01`.
-pub type Date = jiff::civil::Date;
+/// A calendar date written as `2027-03-01`. It serialises as jiff's date
+/// does; it is read by outsec so that a date that is not one is reported as
+/// an [`InvalidValue`] of [`ValueKind::Date`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl std::ops::Deref for Date {
+    type Target = jiff::civil::Date;
+    fn deref(&self) -> &jiff::civil::Date {
+        &self.0
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = jiff::Error;
+    fn from_str(text: &str) -> Result<Self, jiff::Error> {
+        text.parse().map(Date)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse()
+            .map_err(|e| InvalidValue::error(ValueKind::Date, e))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// The kinds of value that outsec reads with parsers of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Duration,
+    Percent,
+    Date,
+}
+
+impl ValueKind {
+    const ALL: [ValueKind; 3] = [ValueKind::Duration, ValueKind::Percent, ValueKind::Date];
+
+    /// The name that marks the kind in an error's message.
+    fn tag(self) -> &'static str {
+        match self {
+            ValueKind::Duration => "duration",
+            ValueKind::Percent => "percentage",
+            ValueKind::Date => "date",
+        }
+    }
+}
+
+/// A value that one of outsec's own parsers (of a [`Duration`], a
+/// [`Percent`], a [`Date`]) did not accept, and why, in words for the
+/// author. serde passes such an error on as text only
+/// (`de::Error::custom`), so the kind travels in front of the text, after
+/// [`InvalidValue::MARK`]: [`InvalidValue::error`] writes it and
+/// [`InvalidValue::from_message`] reads it, so that whoever reports the
+/// error knows what it is without reading the words (see `load.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidValue {
+    pub kind: ValueKind,
+    pub message: String,
+}
+
+impl InvalidValue {
+    /// What starts the message of an [`InvalidValue`].
+    const MARK: &str = "outsec: invalid ";
+
+    /// The error that reports `message` about a value of `kind`.
+    pub fn error<E: de::Error>(kind: ValueKind, message: impl fmt::Display) -> E {
+        E::custom(format_args!("{}{}: {message}", Self::MARK, kind.tag()))
+    }
+
+    /// The invalid value a custom error message reports, if one of
+    /// outsec's own parsers wrote it.
+    pub fn from_message(message: &str) -> Option<InvalidValue> {
+        let rest = message.strip_prefix(Self::MARK)?;
+        ValueKind::ALL.into_iter().find_map(|kind| {
+            let text = rest.strip_prefix(kind.tag())?.strip_prefix(": ")?;
+            Some(InvalidValue {
+                kind,
+                message: text.to_string(),
+            })
+        })
+    }
+}
 
 /// The schema of a [`Date`]: schemars knows no jiff 1 types, so date fields
 /// say `#[schemars(with = "DateSchema")]`.
@@ -282,7 +376,8 @@ impl Duration {
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(de::Error::custom)
+        text.parse()
+            .map_err(|e: String| InvalidValue::error(ValueKind::Duration, e))
     }
 }
 
@@ -374,7 +469,8 @@ impl fmt::Display for Percent {
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(de::Error::custom)
+        text.parse()
+            .map_err(|e: String| InvalidValue::error(ValueKind::Percent, e))
     }
 }
 
@@ -433,7 +529,10 @@ impl<'de> Deserialize<'de> for Target {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
         if text.trim_end().ends_with('%') {
-            return text.parse().map(Target::Percent).map_err(de::Error::custom);
+            return text
+                .parse()
+                .map(Target::Percent)
+                .map_err(|e: String| InvalidValue::error(ValueKind::Percent, e));
         }
         Ok(match text.parse() {
             Ok(duration) => Target::Duration(duration),
@@ -621,5 +720,45 @@ mod tests {
         assert!("99.8".parse::<Percent>().is_err());
         assert!("101%".parse::<Percent>().is_err());
         assert_eq!("99,5 %".parse::<Percent>().unwrap().0, 99.5);
+    }
+
+    #[test]
+    fn an_invalid_value_keeps_its_kind_through_a_custom_error() {
+        #[derive(Debug)]
+        struct Custom(String);
+        impl fmt::Display for Custom {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl std::error::Error for Custom {}
+        impl de::Error for Custom {
+            fn custom<T: fmt::Display>(msg: T) -> Self {
+                Custom(msg.to_string())
+            }
+        }
+        for kind in ValueKind::ALL {
+            let Custom(message) = InvalidValue::error(kind, "`x`: not one: write `4h`");
+            assert_eq!(
+                InvalidValue::from_message(&message),
+                Some(InvalidValue {
+                    kind,
+                    message: "`x`: not one: write `4h`".to_string()
+                })
+            );
+        }
+        assert_eq!(InvalidValue::from_message("invalid date"), None);
+        assert_eq!(
+            InvalidValue::from_message("outsec: invalid colour: red"),
+            None
+        );
+    }
+
+    #[test]
+    fn dates_read_and_serialise_as_jiff_writes_them() {
+        let date: Date = "2027-03-01".parse().unwrap();
+        assert_eq!(date.to_string(), "2027-03-01");
+        assert_eq!(serde_json::to_string(&date).unwrap(), "\"2027-03-01\"");
+        assert!("2027-02-30".parse::<Date>().is_err());
     }
 }

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use outsec::check::rules;
+
 use crate::runner::*;
 use crate::support::*;
 
@@ -870,7 +872,7 @@ fn fuzz_findings_stay_fixed() {
         );
         for d in checked.diagnostics.iter().filter(|d| d.is_error()) {
             assert!(
-                d.loc.is_some_and(|l| l.line >= 1) || d.rule == "OS-MERGE-002",
+                d.loc.is_some_and(|l| l.line >= 1) || d.rule == &rules::OS_MERGE_002,
                 "{name}: {} is not located:\n{human}",
                 d.rule
             );

@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use outsec::check::rules;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -429,11 +430,11 @@ proptest! {
         // Only a missing `project` section (say, the file cut before it) has
         // no file to name: its message names the section instead.
         prop_assert!(
-            errors.iter().any(|d| d.loc.is_some() || d.rule == "OS-MERGE-002"),
+            errors.iter().any(|d| d.loc.is_some() || d.rule == &rules::OS_MERGE_002),
             "no error names a file:\n{}", human
         );
         for d in &errors {
-            if d.rule.starts_with("OS-YAML") || d.rule == "OS-FILE-003" {
+            if d.rule.id.starts_with("OS-YAML") || d.rule == &rules::OS_FILE_003 {
                 let loc = d.loc;
                 prop_assert!(
                     loc.is_some_and(|l| l.line >= 1),
