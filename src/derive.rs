@@ -387,8 +387,8 @@ fn common(model: &Model) -> Map<String, Value> {
         serde_json::to_value(questionnaire(model)).unwrap_or(Value::Null),
     );
     ctx.insert(
-        "tender_section".into(),
-        Value::Object(tender_sections(model)),
+        "tender_group".into(),
+        Value::Object(tender_groups(model)),
     );
     ctx
 }
@@ -641,9 +641,10 @@ fn dora(m: &Model, catalogs: &Catalogs, visible: &impl Fn(bool) -> bool) -> Valu
     }
 }
 
-/// The tender section each requirement is presented in (`4.2`), following
-/// the tender's grouping by category.
-fn tender_sections(m: &Model) -> Map<String, Value> {
+/// The place of each outward requirement's category group in the tender
+/// (1 for the first category that has outward requirements), following the
+/// tender's grouping by category; the templates number the sections.
+fn tender_groups(m: &Model) -> Map<String, Value> {
     let mut out = Map::new();
     let mut n = 0;
     for cat in Category::ALL {
@@ -657,7 +658,7 @@ fn tender_sections(m: &Model) -> Map<String, Value> {
         }
         n += 1;
         for r in reqs {
-            out.insert(r.id.value.clone(), json!(format!("4.{n}")));
+            out.insert(r.id.value.clone(), json!(n));
         }
     }
     out
