@@ -1,5 +1,13 @@
 //! The whole pipeline from input folder to the files of the output folder,
-//! kept in memory so that nothing is written unless every step succeeded.
+//! kept in memory so that nothing is written unless every step succeeded;
+//! [`build`] and [`pack`] run it for their commands, up to the output
+//! folder.
+
+mod build;
+mod pack;
+
+pub use build::{BuildRequest, Built, PdfRequest, build};
+pub use pack::{PackRequest, Packed, Shipped, pack};
 
 use std::path::Path;
 
@@ -8,10 +16,12 @@ use crate::catalog::{self, Catalogs};
 use crate::check::rules;
 use crate::diag::{Diagnostic, Sources};
 use crate::documents::{self, Audience, Document};
+use crate::error::Error;
 use crate::load::{self, LoadError};
 use crate::model::{Loc, Model};
 use crate::output::{self, Files};
 use crate::render::{Renderer, TemplateError};
+use crate::report::{Notice, Notify};
 use crate::{check, derive, markdown};
 
 /// Loaded and checked inputs.
@@ -67,6 +77,55 @@ pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, L
         sources: loaded.sources,
         diagnostics,
         catalogs,
+    })
+}
+
+/// What `build` and `pack` need before they render: checked inputs without
+/// errors, and the templates.
+pub struct Ready {
+    pub model: Model,
+    pub catalogs: Catalogs,
+    pub renderer: Renderer,
+}
+
+/// Loads and checks the inputs, shows their diagnostics, and sets up the
+/// templates: from `templates`, or else from a `templates` folder in the
+/// working directory if there is one. Refuses an output folder in the
+/// inputs or the templates (or around them), and inputs with errors.
+pub fn prepare(
+    inputs: &Path,
+    out: &Path,
+    templates: Option<&Path>,
+    notify: Notify,
+) -> Result<Ready, Error> {
+    if let Some(dir) = templates
+        && !dir.is_dir()
+    {
+        return Err(Error::NoTemplates(dir.to_path_buf()));
+    }
+    let default = std::path::PathBuf::from("templates");
+    let templates = templates.or_else(|| default.is_dir().then_some(default.as_path()));
+    output::guard(inputs, out)
+        .and_then(|()| templates.map_or(Ok(()), |t| output::guard_templates(t, out)))
+        .map_err(Error::Placement)?;
+    let checked = load_and_check(inputs, &[])?;
+    notify(Notice::Diagnostics(crate::diag::render_human(
+        &checked.diagnostics,
+        &checked.sources,
+    )));
+    let has_errors = checked.has_errors();
+    let Checked {
+        model, catalogs, ..
+    } = checked;
+    let model = match model {
+        Some(model) if !has_errors => model,
+        _ => return Err(Error::Invalid),
+    };
+    let renderer = Renderer::new(templates, model.project.language)?;
+    Ok(Ready {
+        model,
+        catalogs,
+        renderer,
     })
 }
 

@@ -3,12 +3,12 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::exit;
 use crate::catalog::coverage::{CatalogCoverage, coverage};
 use crate::catalog::oscal::CatalogSpec;
 use crate::check::rules;
 use crate::diag::render_human;
-use crate::pipeline;
+use crate::report::{Notice, Notify};
+use crate::{Error, Outcome, pipeline};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -35,7 +35,7 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: &Args) -> i32 {
+pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
     let builtin: Vec<String> = crate::catalog::builtin()
         .into_iter()
         .map(|c| c.id)
@@ -49,13 +49,7 @@ pub fn run(args: &Args) -> i32 {
         path: p.clone(),
         prefix: String::new(),
     }));
-    let checked = match pipeline::load_and_check(&args.inputs, &extra) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILURE;
-        }
-    };
+    let checked = pipeline::load_and_check(&args.inputs, &extra)?;
     // Coverage needs the inputs loaded and every catalogue reference
     // resolved (no OS-CAT-001 or OS-CAT-004, the catalogue rules that are
     // errors); other errors do not change it, so it is shown while drafting.
@@ -67,13 +61,18 @@ pub fn run(args: &Args) -> i32 {
         .cloned()
         .collect();
     let Some(model) = checked.model.as_ref().filter(|_| blocking.is_empty()) else {
-        eprint!("{}", render_human(&blocking, &checked.sources));
-        eprintln!("error: coverage needs inputs that load and catalogue references that resolve");
-        return exit::INVALID;
+        notify(Notice::Diagnostics(render_human(
+            &blocking,
+            &checked.sources,
+        )));
+        return Err(Error::Uncovered);
     };
+    let mut outcome = Outcome::default();
     let other = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     if other > 0 {
-        eprintln!("note: the inputs have {other} other error(s); `outsec check` lists them");
+        outcome = outcome.stderr(format!(
+            "note: the inputs have {other} other error(s); `outsec check` lists them\n"
+        ));
     }
     let mut only: Vec<String> = names.into_iter().cloned().collect();
     if !only.is_empty() {
@@ -85,17 +84,10 @@ pub fn run(args: &Args) -> i32 {
         );
     }
     let result = coverage(model, &checked.catalogs, &only);
-    match args.format {
-        Format::Json => match serde_json::to_string_pretty(&result) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::FAILURE;
-            }
-        },
-        Format::Human => print!("{}", human(&result)),
-    }
-    exit::OK
+    Ok(match args.format {
+        Format::Json => outcome.stdout(serde_json::to_string_pretty(&result)? + "\n"),
+        Format::Human => outcome.stdout(human(&result)),
+    })
 }
 
 fn human(result: &[CatalogCoverage]) -> String {

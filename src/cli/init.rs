@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::exit;
+use crate::{Error, Outcome};
 
 /// The starter project, embedded at compile time. Every file is commented
 /// and the whole passes `outsec check`.
@@ -43,41 +43,28 @@ pub struct Args {
     dir: PathBuf,
 }
 
-pub fn run(args: &Args) -> i32 {
+pub fn run(args: &Args) -> Result<Outcome, Error> {
     let dir = &args.dir;
     if dir.exists() {
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none());
-        match empty {
-            Ok(true) => {}
-            Ok(false) => {
-                eprintln!(
-                    "error: `{}` is not empty; give a new or empty folder so that no file is overwritten",
-                    dir.display()
-                );
-                return exit::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", dir.display());
-                return exit::FAILURE;
-            }
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .map_err(|source| Error::Read {
+                path: dir.clone(),
+                source,
+            })?;
+        if !empty {
+            return Err(Error::NotEmpty(dir.clone()));
         }
     }
-    match write(dir) {
-        Ok(()) => {
-            eprintln!("created a new outsec project in {}", dir.display());
-            eprintln!("next steps:");
-            eprintln!("  cd {}", dir.display());
-            eprintln!(
-                "  outsec check      # every input passes; edit inputs/*.yaml and check again"
-            );
-            eprintln!("  outsec build      # writes the documents into output/");
-            exit::OK
-        }
-        Err((path, e)) => {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            exit::FAILURE
-        }
-    }
+    write(dir).map_err(|(path, source)| Error::Write { path, source })?;
+    let dir = dir.display();
+    Ok(Outcome::default().stderr(format!(
+        "created a new outsec project in {dir}\n\
+         next steps:\n  \
+         cd {dir}\n  \
+         outsec check      # every input passes; edit inputs/*.yaml and check again\n  \
+         outsec build      # writes the documents into output/\n"
+    )))
 }
 
 fn write(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {

@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::exit;
 use crate::render::BUILTIN;
+use crate::report::{Notice, Notify};
+use crate::{Error, Outcome};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -15,19 +16,17 @@ pub enum Command {
     },
 }
 
-pub fn run(cmd: &Command) -> i32 {
+pub fn run(cmd: &Command, notify: Notify) -> Result<Outcome, Error> {
     use crate::output::dir::{Dir, Kind, Rel};
     let Command::Export { dir } = cmd;
     // The folder is opened once; below it, nothing is followed: a link
     // named like a template is kept as it is, never written through.
-    let opened = std::fs::create_dir_all(dir).and_then(|()| Dir::open(dir));
-    let folder = match opened {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: cannot write to `{}`: {e}", dir.display());
-            return exit::FAILURE;
-        }
-    };
+    let folder = std::fs::create_dir_all(dir)
+        .and_then(|()| Dir::open(dir))
+        .map_err(|source| Error::WriteTo {
+            path: dir.clone(),
+            source,
+        })?;
     let mut written = 0;
     for (name, text) in BUILTIN {
         let Some(rel) = Rel::new(name) else { continue };
@@ -35,28 +34,25 @@ pub fn run(cmd: &Command) -> i32 {
         match folder.kind(rel) {
             Kind::Missing => {}
             Kind::File(_) => {
-                eprintln!("kept {} (already exists)", path.display());
+                notify(Notice::Kept { path, why: None });
                 continue;
             }
             other => {
-                eprintln!(
-                    "kept {} ({})",
-                    path.display(),
-                    other.refusal().unwrap_or_default()
-                );
+                notify(Notice::Kept {
+                    path,
+                    why: Some(other.refusal().unwrap_or_default()),
+                });
                 continue;
             }
         }
-        if let Err(e) = folder.create_file(rel, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            return exit::FAILURE;
-        }
+        folder
+            .create_file(rel, text.as_bytes())
+            .map_err(|source| Error::Write { path, source })?;
         written += 1;
     }
-    eprintln!(
-        "exported {written} templates to {}; edit them and build with `-t {}`",
+    Ok(Outcome::default().stderr(format!(
+        "exported {written} templates to {}; edit them and build with `-t {}`\n",
         dir.display(),
         dir.display()
-    );
-    exit::OK
+    )))
 }
