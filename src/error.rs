@@ -8,7 +8,6 @@ use std::path::PathBuf;
 
 use crate::load::LoadError;
 use crate::output::OutputError;
-use crate::pack::PackError;
 use crate::pdf::PdfError;
 use crate::render::TemplateError;
 use crate::report::Outcome;
@@ -104,15 +103,6 @@ fn stale(out: &std::path::Path, blocked: bool) -> String {
             "{} is stale; run `outsec build` and commit the result",
             out.display()
         )
-    }
-}
-
-impl From<PackError> for Error {
-    fn from(e: PackError) -> Self {
-        match e {
-            PackError::Template(e) => Error::Template(e),
-            PackError::Zip(e) => Error::Zip(e),
-        }
     }
 }
 

@@ -25,7 +25,9 @@ pub mod pdf;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
+pub mod text;
 
 pub use error::Error;
 pub use report::Outcome;

@@ -3,11 +3,8 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::catalog::coverage::{CatalogCoverage, coverage};
-use crate::catalog::oscal::CatalogSpec;
-use crate::check::rules;
-use crate::diag::render_human;
-use crate::report::{Notice, Notify};
+use crate::catalog::coverage::CatalogCoverage;
+use crate::report::Notify;
 use crate::{Error, Outcome, pipeline};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -36,57 +33,17 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
-    let builtin: Vec<String> = crate::catalog::builtin()
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let (names, files): (Vec<&String>, Vec<&String>) = args
-        .catalog
-        .iter()
-        .partition(|c| builtin.iter().any(|b| b.eq_ignore_ascii_case(c)));
-    let mut extra: Vec<CatalogSpec> = files.iter().map(|f| CatalogSpec::parse(f)).collect();
-    extra.extend(args.profile.iter().map(|p| CatalogSpec {
-        path: p.clone(),
-        prefix: String::new(),
-    }));
-    let checked = pipeline::load_and_check(&args.inputs, &extra)?;
-    // Coverage needs the inputs loaded and every catalogue reference
-    // resolved (no OS-CAT-001 or OS-CAT-004, the catalogue rules that are
-    // errors); other errors do not change it, so it is shown while drafting.
-    let catalogue = [&rules::OS_CAT_001, &rules::OS_CAT_004];
-    let blocking: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && (catalogue.contains(&d.rule) || checked.model.is_none()))
-        .cloned()
-        .collect();
-    let Some(model) = checked.model.as_ref().filter(|_| blocking.is_empty()) else {
-        notify(Notice::Diagnostics(render_human(
-            &blocking,
-            &checked.sources,
-        )));
-        return Err(Error::Uncovered);
-    };
+    let covered = pipeline::coverage(&args.inputs, &args.catalog, &args.profile, notify)?;
     let mut outcome = Outcome::default();
-    let other = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-    if other > 0 {
+    if covered.other_errors > 0 {
         outcome = outcome.stderr(format!(
-            "note: the inputs have {other} other error(s); `outsec check` lists them\n"
+            "note: the inputs have {} other error(s); `outsec check` lists them\n",
+            covered.other_errors
         ));
     }
-    let mut only: Vec<String> = names.into_iter().cloned().collect();
-    if !only.is_empty() {
-        only.extend(
-            extra
-                .iter()
-                .filter(|s| !s.prefix.is_empty())
-                .map(|s| s.prefix.clone()),
-        );
-    }
-    let result = coverage(model, &checked.catalogs, &only);
     Ok(match args.format {
-        Format::Json => outcome.stdout(serde_json::to_string_pretty(&result)? + "\n"),
-        Format::Human => outcome.stdout(human(&result)),
+        Format::Json => outcome.stdout(serde_json::to_string_pretty(&covered.catalogs)? + "\n"),
+        Format::Human => outcome.stdout(human(&covered.catalogs)),
     })
 }
 

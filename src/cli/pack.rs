@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::fmt::Write as _;
 
 use crate::output;
-use crate::pipeline::{self, PackRequest};
+use crate::pack::{self, PackRequest};
 use crate::report::Notify;
 use crate::{Error, Outcome};
 
@@ -34,7 +34,7 @@ pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
         templates: args.templates.as_deref(),
         force: args.force,
     };
-    let packed = pipeline::pack(&request, notify)?;
+    let packed = pack::write(&request, notify)?;
     let mut outcome = Outcome::default();
     if packed.removed > 0 {
         outcome = outcome.stderr(format!(
