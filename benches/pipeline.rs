@@ -26,7 +26,7 @@ use outsec::catalog::Catalogs;
 use outsec::documents::{Audience, DOCUMENTS};
 use outsec::model::Model;
 use outsec::render::Renderer;
-use outsec::{catalog, check, derive, load, markdown, pipeline};
+use outsec::{catalog, check, derive, load, markdown, pipeline, text};
 
 #[path = "../examples/synth/generator.rs"]
 mod generator;
@@ -101,7 +101,7 @@ fn markdown_of_every_document(
                 .expect("audience");
             let mut context = shared.clone();
             context.insert("doc", &derive::doc_fields(m, doc));
-            pipeline::tidy(
+            text::tidy(
                 &renderer
                     .render_context(&format!("{}.md", doc.stem), &context)
                     .expect("render"),

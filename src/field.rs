@@ -50,7 +50,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use crate::markdown::{char_ref, embeddable_image, link_allowed, options, overlong_numeric_ref};
-use crate::pipeline::{clean, forbidden};
+use crate::text::{clean, forbidden};
 
 /// Most parses of one field; each parse that finds something changes it.
 /// Safe text needs one, a field with HTML or links two or three; only
@@ -1196,7 +1196,7 @@ mod tests {
         ] {
             let out = holds(text);
             for out in [out, inline(text), plain(text)] {
-                let out = crate::pipeline::tidy(&out);
+                let out = crate::text::tidy(&out);
                 for event in Parser::new_ext(&out, options()) {
                     if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
                         event
@@ -1612,7 +1612,7 @@ mod tests {
         );
         assert!(closed_off, "{field:?} → {out:?}");
         assert!(
-            !out.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
+            !out.contains(|c| c != '\n' && crate::text::forbidden(c)),
             "{field:?} → {out:?}"
         );
         no_raw_html_on_github(field, out);
@@ -1642,10 +1642,7 @@ mod tests {
         no_raw_html_on_github(field, out);
         no_hidden_references(field, out);
         no_raw_html_on_github(field, &format!("| {out} |\n|---|\n"));
-        assert!(
-            !out.contains(crate::pipeline::forbidden),
-            "{field:?} → {out:?}"
-        );
+        assert!(!out.contains(crate::text::forbidden), "{field:?} → {out:?}");
         let row = format!("| {out} |\n|---|\n");
         let mut cells = 0;
         for event in Parser::new_ext(&row, options()) {

@@ -2,7 +2,9 @@
 //! security documents IT-Grundschutz asks for.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] → [`check`] → [`derive`] → [`render`] → [`markdown`] → [`output`].
+//! [`load`] → [`check`] → [`derive`] → [`render`] → [`markdown`] → [`output`],
+//! put together in [`pipeline`]. A command ends with an [`Outcome`] or an
+//! [`Error`]; [`cli`] alone prints them and maps them to the exit code.
 
 pub mod award;
 pub mod catalog;
@@ -11,6 +13,7 @@ pub mod cli;
 pub mod derive;
 pub mod diag;
 pub mod documents;
+pub mod error;
 pub mod field;
 pub mod i18n;
 pub mod load;
@@ -21,4 +24,10 @@ pub mod pack;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod scaffold;
 pub mod schema;
+pub mod text;
+
+pub use error::Error;
+pub use report::Outcome;

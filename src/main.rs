@@ -5,7 +5,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() {
+fn main() -> std::process::ExitCode {
     // Rust ignores SIGPIPE, so that printing into a closed pipe
     // (`outsec explain | head`) fails, and `println!` then panics. Like
     // every other command-line tool, outsec ends quietly instead.
@@ -14,5 +14,5 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    std::process::exit(outsec::cli::main());
+    outsec::cli::main()
 }

@@ -470,11 +470,11 @@ pub(crate) fn link_allowed(link_type: pulldown_cmark::LinkType, dest: &str) -> b
 /// anywhere, and ASCII letters in lower case. It may read as a scheme
 /// where a browser sees none (`java script:`); never the other way round.
 ///
-/// [`forbidden`]: crate::pipeline::forbidden
+/// [`forbidden`]: crate::text::forbidden
 fn seen_as(url: &str) -> String {
     decode_refs(url)
         .chars()
-        .filter(|&c| !(crate::pipeline::forbidden(c) || c.is_whitespace() || c.is_control()))
+        .filter(|&c| !(crate::text::forbidden(c) || c.is_whitespace() || c.is_control()))
         .map(|c| c.to_ascii_lowercase())
         .collect()
 }
@@ -852,12 +852,12 @@ mod tests {
              ![h](&#x200B;javascript:x) a&#x202E;b&ZeroWidthSpace;c&lrm;d&shy;e\n\n\
              [p]: &#x200B;javascript:alert(1)\n",
         );
-        let body = crate::pipeline::tidy(&h.body);
+        let body = crate::text::tidy(&h.body);
         for bad in ["javascript", "evil.example", "<img", "href=\"&", "script:"] {
             assert!(!body.contains(bad), "{bad}: {body}");
         }
         assert!(
-            !body.contains(|c| c != '\n' && crate::pipeline::forbidden(c)),
+            !body.contains(|c| c != '\n' && crate::text::forbidden(c)),
             "{body}"
         );
         assert!(body.contains("abcde"), "{body}");

@@ -5,16 +5,22 @@
 //! internal has been removed (see `derive`); the NDA part holds the material
 //! marked for release under the non-disclosure agreement, which the public
 //! pack never contains.
+//!
+//! [`write()`] runs the `pack` command: inputs checked, packs cut ([`build`])
+//! and written into the output folder.
 
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalogs;
 use crate::derive::questionnaire;
 use crate::documents::{self, Document};
+use crate::error::Error;
 use crate::model::Model;
-use crate::output::{Files, sha256_hex};
-use crate::pipeline::{render_document, stylesheet};
-use crate::render::{Renderer, TemplateError};
+use crate::output::{self, Files, sha256_hex};
+use crate::pipeline::{self, render_document, stylesheet};
+use crate::render::Renderer;
+use crate::report::{Notice, Notify};
 
 /// One pack: its folder name, its files and its zip.
 pub struct Pack {
@@ -26,20 +32,80 @@ pub struct Pack {
     pub zip: Vec<u8>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum PackError {
-    #[error(transparent)]
-    Template(#[from] TemplateError),
-    #[error("cannot build the zip archive: {0}")]
-    Zip(String),
+/// What to pack, and where.
+pub struct PackRequest<'a> {
+    /// The input folder.
+    pub inputs: &'a Path,
+    /// The output folder.
+    pub out: &'a Path,
+    /// The templates that override the built-in ones.
+    pub templates: Option<&'a Path>,
+    /// Replace files outsec did not write or that were edited since.
+    pub force: bool,
+}
+
+/// What `pack` wrote.
+#[derive(Debug)]
+pub struct Packed {
+    /// Every pack, public first.
+    pub packs: Vec<Shipped>,
+    /// Files of an earlier pack that this one no longer has, removed.
+    pub removed: usize,
+}
+
+/// One pack as written.
+#[derive(Debug)]
+pub struct Shipped {
+    /// `tender-pack` or `tender-pack-nda`.
+    pub name: &'static str,
+    /// Its zip in the output folder.
+    pub zip: PathBuf,
+    /// The zip's SHA-256, hex.
+    pub sha256: String,
+}
+
+/// Runs `pack`: checks the inputs, cuts the packs and writes them into the
+/// output folder, all or nothing (see `output::write`).
+pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
+    let ready = pipeline::prepare(request.inputs, request.out, request.templates, notify)?;
+    let packs = build(&ready.model, &ready.catalogs, &ready.renderer)?;
+    // Every file of every pack, written together: all or nothing. The
+    // record `pack-manifest.json` lists them, so that the next pack removes
+    // what it no longer produces (an archive of an earlier version, an NDA
+    // part that is gone) and nothing else.
+    let mut files = Files::new();
+    for p in &packs {
+        for (path, bytes) in &p.files {
+            files.insert(format!("{}/{path}", p.name), bytes.clone());
+        }
+        files.insert(p.zip_name.clone(), p.zip.clone());
+    }
+    let files = output::with_record(files, output::PACK);
+    let options = output::Options {
+        record: output::PACK,
+        force: request.force,
+        partial: false,
+        opaque: &[],
+    };
+    let written = output::write(request.out, &files, options, notify)?;
+    for note in written.notes {
+        notify(Notice::Warning(note));
+    }
+    Ok(Packed {
+        packs: packs
+            .iter()
+            .map(|p| Shipped {
+                name: p.name,
+                zip: request.out.join(&p.zip_name),
+                sha256: sha256_hex(&p.zip),
+            })
+            .collect(),
+        removed: written.removed,
+    })
 }
 
 /// Builds the public pack and, when the tender has NDA material, the NDA part.
-pub fn build(
-    model: &Model,
-    catalogs: &Catalogs,
-    renderer: &Renderer,
-) -> Result<Vec<Pack>, PackError> {
+pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<Vec<Pack>, Error> {
     let css = stylesheet(renderer)?;
     let doc = |stem: &str| documents::find(stem).copied();
     let mut public = Files::new();
@@ -78,7 +144,7 @@ fn add(
     renderer: &Renderer,
     doc: &Document,
     css: &str,
-) -> Result<(), PackError> {
+) -> Result<(), Error> {
     let (md, html) = render_document(model, catalogs, renderer, doc, css)?;
     files.insert(format!("{}.md", doc.stem), md.into_bytes());
     files.insert(format!("{}.html", doc.stem), html.into_bytes());
@@ -86,7 +152,7 @@ fn add(
 }
 
 /// Adds `MANIFEST.sha256` and builds the zip.
-fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, PackError> {
+fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, Error> {
     let manifest: String = files
         .iter()
         .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
@@ -97,7 +163,7 @@ fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, P
         file_safe(&model.project.id),
         file_safe(&model.project.version)
     );
-    let zip = zip(name, model, &files).map_err(|e| PackError::Zip(e.to_string()))?;
+    let zip = zip(name, model, &files).map_err(|e| Error::Zip(e.to_string()))?;
     Ok(Pack {
         name,
         zip_name,
@@ -153,7 +219,7 @@ fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec
 /// them, and the separator that spreadsheets set up for that language expect
 /// (a comma in English, a semicolon in German, where the comma is the
 /// decimal sign). Cells lose the characters that documents lose (control,
-/// bidi and zero-width characters, see [`crate::pipeline::forbidden`])
+/// bidi and zero-width characters, see [`crate::text::forbidden`])
 /// before a cell that a spreadsheet would read as a formula is prefixed
 /// with `'`, so that no invisible character in front hides a formula.
 pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
@@ -205,7 +271,7 @@ pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
             String::new(),
             String::new(),
         ];
-        let _ = w.write_record(record.iter().map(|c| defuse(&crate::pipeline::clean(c))));
+        let _ = w.write_record(record.iter().map(|c| defuse(&crate::text::clean(c))));
     }
     out.extend(w.into_inner().unwrap_or_default());
     out

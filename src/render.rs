@@ -286,7 +286,7 @@ pub fn md_cell(s: &str) -> String {
 /// a link in HTML and no bare address in the Markdown; anything that is not
 /// a plain address is treated as [`md_cell`] treats text.
 pub fn md_email(s: &str) -> String {
-    let cleaned = crate::pipeline::clean(s);
+    let cleaned = crate::text::clean(s);
     let t = cleaned.trim();
     if plain_address(t) {
         format!("<{t}>")

@@ -2,9 +2,8 @@
 
 use std::path::PathBuf;
 
-use super::exit;
 use crate::diag::{render_human, render_json};
-use crate::pipeline;
+use crate::{Error, Outcome, pipeline};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -25,25 +24,22 @@ pub struct Args {
     deny_warnings: bool,
 }
 
-pub fn run(args: &Args) -> i32 {
-    let checked = match pipeline::load_and_check(&args.inputs, &[]) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILURE;
+pub fn run(args: &Args) -> Result<Outcome, Error> {
+    let checked = pipeline::load_and_check(&args.inputs, &[])?;
+    let report = match args.format {
+        Format::Human => {
+            Outcome::default().stderr(render_human(&checked.diagnostics, &checked.sources))
+        }
+        Format::Json => {
+            Outcome::default().stdout(render_json(&checked.diagnostics, &checked.sources))
         }
     };
-    match args.format {
-        Format::Human => eprint!("{}", render_human(&checked.diagnostics, &checked.sources)),
-        Format::Json => print!("{}", render_json(&checked.diagnostics, &checked.sources)),
-    }
     let failed = checked.has_errors() || (args.deny_warnings && !checked.diagnostics.is_empty());
     if failed {
-        exit::INVALID
-    } else {
-        if matches!(args.format, Format::Human) {
-            eprintln!("{}: no errors", args.inputs.display());
-        }
-        exit::OK
+        return Err(Error::Findings(report));
     }
+    Ok(match args.format {
+        Format::Human => report.stderr(format!("{}: no errors\n", args.inputs.display())),
+        Format::Json => report,
+    })
 }

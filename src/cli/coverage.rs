@@ -3,12 +3,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::exit;
-use crate::catalog::coverage::{CatalogCoverage, coverage};
-use crate::catalog::oscal::CatalogSpec;
-use crate::check::rules;
-use crate::diag::render_human;
-use crate::pipeline;
+use crate::catalog::coverage::CatalogCoverage;
+use crate::report::Notify;
+use crate::{Error, Outcome, pipeline};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
@@ -35,67 +32,19 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(args: &Args) -> i32 {
-    let builtin: Vec<String> = crate::catalog::builtin()
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    let (names, files): (Vec<&String>, Vec<&String>) = args
-        .catalog
-        .iter()
-        .partition(|c| builtin.iter().any(|b| b.eq_ignore_ascii_case(c)));
-    let mut extra: Vec<CatalogSpec> = files.iter().map(|f| CatalogSpec::parse(f)).collect();
-    extra.extend(args.profile.iter().map(|p| CatalogSpec {
-        path: p.clone(),
-        prefix: String::new(),
-    }));
-    let checked = match pipeline::load_and_check(&args.inputs, &extra) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILURE;
-        }
-    };
-    // Coverage needs the inputs loaded and every catalogue reference
-    // resolved (no OS-CAT-001 or OS-CAT-004, the catalogue rules that are
-    // errors); other errors do not change it, so it is shown while drafting.
-    let catalogue = [&rules::OS_CAT_001, &rules::OS_CAT_004];
-    let blocking: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && (catalogue.contains(&d.rule) || checked.model.is_none()))
-        .cloned()
-        .collect();
-    let Some(model) = checked.model.as_ref().filter(|_| blocking.is_empty()) else {
-        eprint!("{}", render_human(&blocking, &checked.sources));
-        eprintln!("error: coverage needs inputs that load and catalogue references that resolve");
-        return exit::INVALID;
-    };
-    let other = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-    if other > 0 {
-        eprintln!("note: the inputs have {other} other error(s); `outsec check` lists them");
+pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
+    let covered = pipeline::coverage(&args.inputs, &args.catalog, &args.profile, notify)?;
+    let mut outcome = Outcome::default();
+    if covered.other_errors > 0 {
+        outcome = outcome.stderr(format!(
+            "note: the inputs have {} other error(s); `outsec check` lists them\n",
+            covered.other_errors
+        ));
     }
-    let mut only: Vec<String> = names.into_iter().cloned().collect();
-    if !only.is_empty() {
-        only.extend(
-            extra
-                .iter()
-                .filter(|s| !s.prefix.is_empty())
-                .map(|s| s.prefix.clone()),
-        );
-    }
-    let result = coverage(model, &checked.catalogs, &only);
-    match args.format {
-        Format::Json => match serde_json::to_string_pretty(&result) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::FAILURE;
-            }
-        },
-        Format::Human => print!("{}", human(&result)),
-    }
-    exit::OK
+    Ok(match args.format {
+        Format::Json => outcome.stdout(serde_json::to_string_pretty(&covered.catalogs)? + "\n"),
+        Format::Human => outcome.stdout(human(&covered.catalogs)),
+    })
 }
 
 fn human(result: &[CatalogCoverage]) -> String {

@@ -1,8 +1,10 @@
 //! `outsec explain [RULE]`
 
-use super::exit;
+use std::fmt::Write as _;
+
 use crate::check::rules::{self, RULES};
 use crate::diag::{Severity, suggest};
+use crate::{Error, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -10,29 +12,25 @@ pub struct Args {
     rule: Option<String>,
 }
 
-pub fn run(args: &Args) -> i32 {
+pub fn run(args: &Args) -> Result<Outcome, Error> {
+    let mut text = String::new();
     let Some(id) = &args.rule else {
         for r in RULES {
-            println!("{:<13} {:<8} {}", r.id, severity(r.severity), r.title);
+            let _ = writeln!(text, "{:<13} {:<8} {}", r.id, severity(r.severity), r.title);
         }
-        return exit::OK;
+        return Ok(Outcome::default().stdout(text));
     };
-    match rules::find(id) {
-        Some(r) => {
-            println!("{} ({}): {}\n", r.id, severity(r.severity), r.title);
-            println!("What it checks\n  {}\n", r.checks);
-            println!("Why\n  {}\n", r.why);
-            println!("How to fix\n  {}", r.fix);
-            exit::OK
-        }
-        None => {
-            let hint = suggest(&id.to_uppercase(), RULES.iter().map(|r| r.id))
-                .map(|s| format!(" Did you mean `{s}`?"))
-                .unwrap_or_default();
-            eprintln!("error: there is no rule `{id}`.{hint} `outsec explain` lists every rule.");
-            exit::FAILURE
-        }
-    }
+    let Some(r) = rules::find(id) else {
+        return Err(Error::UnknownRule {
+            id: id.clone(),
+            suggestion: suggest(&id.to_uppercase(), RULES.iter().map(|r| r.id)),
+        });
+    };
+    let _ = writeln!(text, "{} ({}): {}\n", r.id, severity(r.severity), r.title);
+    let _ = writeln!(text, "What it checks\n  {}\n", r.checks);
+    let _ = writeln!(text, "Why\n  {}\n", r.why);
+    let _ = writeln!(text, "How to fix\n  {}", r.fix);
+    Ok(Outcome::default().stdout(text))
 }
 
 fn severity(s: Severity) -> &'static str {

@@ -1,41 +1,8 @@
 //! `outsec init DIR`
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::exit;
-
-/// The starter project, embedded at compile time. Every file is commented
-/// and the whole passes `outsec check`.
-const STARTER: &[(&str, &str)] = &[
-    ("project.yaml", include_str!("../../starter/project.yaml")),
-    ("strategy.yaml", include_str!("../../starter/strategy.yaml")),
-    (
-        "requirements.yaml",
-        include_str!("../../starter/requirements.yaml"),
-    ),
-    ("tender.yaml", include_str!("../../starter/tender.yaml")),
-    (
-        "evaluation.yaml",
-        include_str!("../../starter/evaluation.yaml"),
-    ),
-    ("contract.yaml", include_str!("../../starter/contract.yaml")),
-    (
-        "security-concept.yaml",
-        include_str!("../../starter/security-concept.yaml"),
-    ),
-    (
-        "migration.yaml",
-        include_str!("../../starter/migration.yaml"),
-    ),
-    (
-        "operations.yaml",
-        include_str!("../../starter/operations.yaml"),
-    ),
-    (
-        "contingency.yaml",
-        include_str!("../../starter/contingency.yaml"),
-    ),
-];
+use crate::{Error, Outcome, scaffold};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,51 +10,14 @@ pub struct Args {
     dir: PathBuf,
 }
 
-pub fn run(args: &Args) -> i32 {
-    let dir = &args.dir;
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none());
-        match empty {
-            Ok(true) => {}
-            Ok(false) => {
-                eprintln!(
-                    "error: `{}` is not empty; give a new or empty folder so that no file is overwritten",
-                    dir.display()
-                );
-                return exit::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", dir.display());
-                return exit::FAILURE;
-            }
-        }
-    }
-    match write(dir) {
-        Ok(()) => {
-            eprintln!("created a new outsec project in {}", dir.display());
-            eprintln!("next steps:");
-            eprintln!("  cd {}", dir.display());
-            eprintln!(
-                "  outsec check      # every input passes; edit inputs/*.yaml and check again"
-            );
-            eprintln!("  outsec build      # writes the documents into output/");
-            exit::OK
-        }
-        Err((path, e)) => {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            exit::FAILURE
-        }
-    }
-}
-
-fn write(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    let inputs = dir.join("inputs");
-    std::fs::create_dir_all(&inputs).map_err(|e| (inputs.clone(), e))?;
-    for (name, text) in STARTER {
-        let path = inputs.join(name);
-        std::fs::write(&path, text).map_err(|e| (path, e))?;
-    }
-    // The schema the files' modelines point to, for completion in editors.
-    let path = inputs.join(crate::schema::FILE_NAME);
-    std::fs::write(&path, crate::schema::input_schema_text()).map_err(|e| (path, e))
+pub fn run(args: &Args) -> Result<Outcome, Error> {
+    scaffold::init(&args.dir)?;
+    let dir = args.dir.display();
+    Ok(Outcome::default().stderr(format!(
+        "created a new outsec project in {dir}\n\
+         next steps:\n  \
+         cd {dir}\n  \
+         outsec check      # every input passes; edit inputs/*.yaml and check again\n  \
+         outsec build      # writes the documents into output/\n"
+    )))
 }

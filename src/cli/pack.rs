@@ -2,9 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::exit;
-use crate::output::{self, Files, sha256_hex};
-use crate::pack::{self, PackError};
+use std::fmt::Write as _;
+
+use crate::output;
+use crate::pack::{self, PackRequest};
+use crate::report::Notify;
+use crate::{Error, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,70 +27,30 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(args: &Args) -> i32 {
-    let ready = match super::prepare(&args.inputs, &args.out, args.templates.as_deref()) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    let (checked, renderer) = (&ready.checked, &ready.renderer);
-    let Some(model) = checked.model.as_ref() else {
-        return exit::INVALID;
-    };
-    let packs = match pack::build(model, &checked.catalogs, renderer) {
-        Ok(p) => p,
-        Err(PackError::Template(e)) => return super::template_failure(&e),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::FAILURE;
-        }
-    };
-    // Every file of every pack, written together: all or nothing. The
-    // record `pack-manifest.json` lists them, so that the next pack removes
-    // what it no longer produces (an archive of an earlier version, an NDA
-    // part that is gone) and nothing else.
-    let mut files = Files::new();
-    for p in &packs {
-        for (path, bytes) in &p.files {
-            files.insert(format!("{}/{path}", p.name), bytes.clone());
-        }
-        files.insert(p.zip_name.clone(), p.zip.clone());
-    }
-    let files = output::with_record(files, output::PACK);
-    let options = output::Options {
-        record: output::PACK,
+pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
+    let request = PackRequest {
+        inputs: &args.inputs,
+        out: &args.out,
+        templates: args.templates.as_deref(),
         force: args.force,
-        partial: false,
-        opaque: &[],
     };
-    let written = match output::write(&args.out, &files, options) {
-        Ok(w) => w,
-        Err(e) => return super::output_failure(&e),
-    };
-    for note in &written.notes {
-        eprintln!("warning: {note}");
-    }
-    if written.removed > 0 {
-        eprintln!(
-            "removed {} files of an earlier pack that this pack no longer has (see `{}`)",
-            written.removed,
+    let packed = pack::write(&request, notify)?;
+    let mut outcome = Outcome::default();
+    if packed.removed > 0 {
+        outcome = outcome.stderr(format!(
+            "removed {} files of an earlier pack that this pack no longer has (see `{}`)\n",
+            packed.removed,
             output::PACK.file
-        );
+        ));
     }
-    for p in &packs {
-        println!(
-            "{}  {}",
-            sha256_hex(&p.zip),
-            args.out.join(&p.zip_name).display()
-        );
+    let mut sums = String::new();
+    for p in &packed.packs {
+        let _ = writeln!(sums, "{}  {}", p.sha256, p.zip.display());
     }
-    eprintln!(
-        "wrote {} in {} (bidders check a pack with `sha256sum -c MANIFEST.sha256` inside its folder)",
-        packs
-            .iter()
-            .map(|p| p.name)
-            .collect::<Vec<_>>()
-            .join(" and "),
+    let names: Vec<&str> = packed.packs.iter().map(|p| p.name).collect();
+    Ok(outcome.stdout(sums).stderr(format!(
+        "wrote {} in {} (bidders check a pack with `sha256sum -c MANIFEST.sha256` inside its folder)\n",
+        names.join(" and "),
         args.out.display()
-    );
-    exit::OK
+    )))
 }

@@ -1,11 +1,10 @@
 //! `outsec schema`
 
-use super::exit;
+use crate::Outcome;
 
 #[derive(clap::Args)]
 pub struct Args {}
 
-pub fn run(_: &Args) -> i32 {
-    print!("{}", crate::schema::input_schema_text());
-    exit::OK
+pub fn run(_: &Args) -> Outcome {
+    Outcome::default().stdout(crate::schema::input_schema_text())
 }

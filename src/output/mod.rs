@@ -29,6 +29,8 @@ use sha2::{Digest, Sha256};
 
 use dir::{Dir, Kind, Read, Rel};
 
+use crate::report::Notify;
+
 pub const MANIFEST: &str = "manifest.json";
 
 /// The files of one build, by path relative to the output folder
@@ -712,9 +714,16 @@ pub struct Written {
 /// module documentation: all or nothing, one run at a time, nothing
 /// followed, nothing of the user's lost. With `options.partial`, the record
 /// is merged and nothing is removed; otherwise `files` must hold the record.
-pub fn write(out: &Path, files: &Files, options: Options) -> Result<Written, OutputError> {
+/// `notify` hears of a wait for another run and of the completion of a
+/// switch a killed run left.
+pub fn write(
+    out: &Path,
+    files: &Files,
+    options: Options,
+    notify: Notify,
+) -> Result<Written, OutputError> {
     let dir = open_or_create(out)?;
-    let lock = match switch::lock(&dir) {
+    let lock = match switch::lock(&dir, notify) {
         Ok(lock) => lock,
         // A folder outsec may not write to is fine as long as nothing in
         // it would change (and no switch waits to be finished).
@@ -731,7 +740,7 @@ pub fn write(out: &Path, files: &Files, options: Options) -> Result<Written, Out
         }
         Err(e) => return Err(e),
     };
-    switch::recover(&dir, &lock)?;
+    switch::recover(&dir, &lock, notify)?;
     let previous = previous(&dir, options.record);
     let mut files_owned;
     let mut files = files;

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dir::{Dir, Kind, Rel};
 use super::{Files, OutputError};
+use crate::report::{Notice, Notify};
 
 /// The lock file in the output folder.
 pub const LOCK: &str = ".outsec.lock";
@@ -72,8 +73,8 @@ fn lock_wait() -> Duration {
 }
 
 /// Takes the lock on the output folder, waiting for another build that
-/// holds it (with a note on stderr), for at most [`lock_wait`].
-pub fn lock(dir: &Dir) -> Result<Lock<'_>, OutputError> {
+/// holds it (and telling `notify` so), for at most [`lock_wait`].
+pub fn lock<'a>(dir: &'a Dir, notify: Notify) -> Result<Lock<'a>, OutputError> {
     let lock_path = || dir.path().join(LOCK);
     let failed = |e: std::io::Error| match dir.kind(rel(LOCK)) {
         Kind::Missing | Kind::File(_) => OutputError::Io {
@@ -126,13 +127,10 @@ pub fn lock(dir: &Dir) -> Result<Lock<'_>, OutputError> {
                     });
                 }
                 if !told {
-                    eprintln!(
-                        "waiting for another outsec run{} that is writing to `{}` ...",
-                        holder
-                            .map(|p| format!(" (process {p})"))
-                            .unwrap_or_default(),
-                        dir.path().display()
-                    );
+                    notify(Notice::Waiting {
+                        out: dir.path().to_path_buf(),
+                        holder,
+                    });
                     told = true;
                 }
                 std::thread::sleep(Duration::from_millis(50));
@@ -364,7 +362,7 @@ fn foreign(dir: &Dir, why: String) -> OutputError {
 
 /// Finishes what a killed run left in the output folder (see the module
 /// documentation). Needs the lock.
-pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
+pub fn recover(dir: &Dir, _lock: &Lock<'_>, notify: Notify) -> Result<(), OutputError> {
     super::scratch::remove_stale(dir);
     let journal = match staging(dir) {
         Staging::Absent => return Ok(()),
@@ -373,10 +371,9 @@ pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
         Staging::Ours { journal: true } => read_journal(dir),
     };
     if let Some(journal) = journal {
-        eprintln!(
-            "note: completing the switch of an earlier outsec run in `{}` that was stopped",
-            dir.path().display()
-        );
+        notify(Notice::Completing {
+            out: dir.path().to_path_buf(),
+        });
         if let Err(e) = apply(dir, &journal) {
             if let Err(stuck) = roll_back(dir, &journal) {
                 return Err(OutputError::Stuck {
@@ -385,7 +382,9 @@ pub fn recover(dir: &Dir, _lock: &Lock<'_>) -> Result<(), OutputError> {
                     files: stuck,
                 });
             }
-            eprintln!("note: could not complete it ({e}); the earlier files were put back instead");
+            notify(Notice::PutBack {
+                cause: e.to_string(),
+            });
         }
     }
     let result = finish(dir);

@@ -863,7 +863,7 @@ fn attributes(tag: &str) -> Vec<(String, &str)> {
     }
 }
 
-/// The characters no output may hold (see `outsec::pipeline::forbidden`):
+/// The characters no output may hold (see `outsec::text::forbidden`):
 /// controls but tab and line break, the bidi controls, and every
 /// default-ignorable code point but the variation selectors.
 fn invisible(c: char) -> bool {
