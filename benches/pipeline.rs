@@ -88,7 +88,6 @@ fn contexts(m: &Model, catalogs: &Catalogs) -> Vec<(Audience, tera::Context)> {
 }
 
 fn markdown_of_every_document(
-    m: &Model,
     contexts: &[(Audience, tera::Context)],
     renderer: &Renderer,
 ) -> Vec<String> {
@@ -100,7 +99,7 @@ fn markdown_of_every_document(
                 .find(|(a, _)| *a == doc.audience)
                 .expect("audience");
             let mut context = shared.clone();
-            context.insert("doc", &derive::doc_fields(m, doc));
+            context.insert("doc", &derive::doc_fields(doc, renderer.messages()));
             text::tidy(
                 &renderer
                     .render_context(&format!("{}.md", doc.stem), &context)
@@ -142,9 +141,9 @@ fn stages(c: &mut Criterion) {
         });
         let shared = contexts(&model, &catalogs);
         group.bench_function(BenchmarkId::from_parameter("markdown"), |b| {
-            b.iter(|| markdown_of_every_document(black_box(&model), &shared, &renderer))
+            b.iter(|| markdown_of_every_document(black_box(&shared), &renderer))
         });
-        let texts = markdown_of_every_document(&model, &shared, &renderer);
+        let texts = markdown_of_every_document(&shared, &renderer);
         drop(shared);
         group.bench_function(BenchmarkId::from_parameter("html"), |b| {
             b.iter(|| {

@@ -35,14 +35,13 @@ struct Trace {
 
 /// The `doc` object of a document's context: stem, title in the project's
 /// language, audience and the guidance it serves.
-pub fn doc_fields(model: &Model, doc: &Document) -> Value {
-    let lang = model.project.language;
+pub fn doc_fields(doc: &Document, messages: &crate::i18n::Messages) -> Value {
     let title_key = if doc.stem == "cover" && doc.audience == Audience::BidderNda {
         "doc.cover-nda".to_string()
     } else {
         format!("doc.{}", doc.stem)
     };
-    let title = Some(crate::i18n::text(lang, &title_key))
+    let title = Some(messages.text(&title_key))
         .filter(|t| !t.is_empty())
         .unwrap_or(doc.title);
     json!({ "stem": doc.stem, "title": title, "audience": doc.audience, "serves": doc.serves })
@@ -386,10 +385,7 @@ fn common(model: &Model) -> Map<String, Value> {
         "questionnaire".into(),
         serde_json::to_value(questionnaire(model)).unwrap_or(Value::Null),
     );
-    ctx.insert(
-        "tender_group".into(),
-        Value::Object(tender_groups(model)),
-    );
+    ctx.insert("tender_group".into(), Value::Object(tender_groups(model)));
     ctx
 }
 

@@ -114,7 +114,9 @@ impl Error {
             | Error::Findings(_)
             | Error::Uncovered
             | Error::Stale { .. }
-            | Error::Template(TemplateError::Tera(_)) => exit::INVALID,
+            | Error::Template(TemplateError::Tera(_) | TemplateError::Messages { .. }) => {
+                exit::INVALID
+            }
             Error::Load(_)
             | Error::Template(TemplateError::Io { .. })
             | Error::NoTemplates(_)

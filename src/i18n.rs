@@ -27,6 +27,10 @@ fn catalogue(lang: Language) -> &'static BTreeMap<String, String> {
 
 /// The message for `key` in `lang`, falling back to English, then to the key.
 pub fn text(lang: Language, key: &str) -> &'static str {
+    text_of(lang, key)
+}
+
+fn text_of(lang: Language, key: &str) -> &'static str {
     catalogue(lang)
         .get(key)
         .or_else(|| catalogue(Language::En).get(key))
@@ -70,6 +74,126 @@ pub fn fill(template: &str, args: &[(String, String)]) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// The messages a project's documents are written with: the built-in
+/// catalogue of its language, with the phrases that the project's own
+/// `messages.<language>.yaml` in its templates folder replaces.
+#[derive(Clone, Debug)]
+pub struct Messages {
+    lang: Language,
+    own: BTreeMap<String, String>,
+}
+
+impl Messages {
+    /// The built-in catalogue of `lang` alone.
+    pub fn builtin(lang: Language) -> Self {
+        Messages {
+            lang,
+            own: BTreeMap::new(),
+        }
+    }
+
+    /// The file in a templates folder that replaces phrases of `lang`.
+    pub fn file_name(lang: Language) -> String {
+        format!("messages.{}.yaml", lang_code(lang))
+    }
+
+    /// The built-in catalogue of `lang` with the phrases of `text` (the
+    /// file [`Messages::file_name`]) in place of its own. Every key must be
+    /// one of the catalogue's, each value text, and a phrase may use only
+    /// the placeholders (`{client}`) of the phrase it replaces; otherwise
+    /// the error says which key and why.
+    pub fn with_own(lang: Language, text: &str) -> Result<Self, String> {
+        let own: BTreeMap<String, String> = if text.trim().is_empty() {
+            BTreeMap::new()
+        } else {
+            serde_saphyr::from_str::<Option<BTreeMap<String, String>>>(text)
+                .map_err(|e| {
+                    format!(
+                        "it is not a list of `key: text` lines ({})",
+                        e.to_string().lines().next().unwrap_or_default()
+                    )
+                })?
+                .unwrap_or_default()
+        };
+        for (key, phrase) in &own {
+            if !has(key) {
+                let near = keys(Language::En)
+                    .map(|k| (strsim::jaro_winkler(k, key), k))
+                    .filter(|(score, _)| *score > 0.85)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, k)| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{key}` is no message of the catalogue{near} (`outsec templates export` writes the templates, which name the keys they use)"
+                ));
+            }
+            let allowed = placeholders(text_of(lang, key));
+            if let Some(extra) = placeholders(phrase)
+                .into_iter()
+                .find(|p| !allowed.contains(p))
+            {
+                let list = if allowed.is_empty() {
+                    "none".to_string()
+                } else {
+                    allowed
+                        .iter()
+                        .map(|p| format!("`{{{p}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err(format!(
+                    "the phrase for `{key}` uses `{{{extra}}}`, which that message does not fill (it fills {list})"
+                ));
+            }
+        }
+        Ok(Messages { lang, own })
+    }
+
+    pub fn lang(&self) -> Language {
+        self.lang
+    }
+
+    /// The phrase for `key`: the project's own, else the built-in one.
+    pub fn text(&self, key: &str) -> &str {
+        self.own
+            .get(key)
+            .map_or_else(|| text_of(self.lang, key), String::as_str)
+    }
+
+    /// The label of an enumerated value (`must`, `audit-rights`, …).
+    pub fn label(&self, value: &str) -> String {
+        let key = format!("label.{value}");
+        match self.own.get(&key) {
+            Some(own) => own.clone(),
+            None => label(self.lang, value),
+        }
+    }
+}
+
+/// The language's code in file names: `en`, `de`.
+fn lang_code(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "en",
+        Language::De => "de",
+    }
+}
+
+/// The names of the `{name}` placeholders in a message.
+fn placeholders(message: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(close) = rest.find('}') {
+            let name = &rest[..close];
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                out.push(name);
+            }
+        }
+    }
     out
 }
 

@@ -119,7 +119,10 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
     {
         add(&mut public, model, catalogs, renderer, &d, &css)?;
     }
-    public.insert("questionnaire.csv".to_string(), questionnaire_csv(model));
+    public.insert(
+        "questionnaire.csv".to_string(),
+        questionnaire_csv(model, renderer.messages()),
+    );
     let mut packs = vec![finish("tender-pack", model, public)?];
 
     let has_nda = model.tender.nda_items.iter().any(|n| !n.internal)
@@ -222,10 +225,9 @@ fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec
 /// bidi and zero-width characters, see [`crate::text::forbidden`])
 /// before a cell that a spreadsheet would read as a formula is prefixed
 /// with `'`, so that no invisible character in front hides a formula.
-pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
-    use crate::i18n;
+pub fn questionnaire_csv(model: &Model, messages: &crate::i18n::Messages) -> Vec<u8> {
     use crate::model::project::Language;
-    let lang = model.project.language;
+    let lang = messages.lang();
     let mut out = "\u{feff}".as_bytes().to_vec();
     let mut w = csv::WriterBuilder::new()
         .delimiter(match lang {
@@ -247,21 +249,21 @@ pub fn questionnaire_csv(model: &Model) -> Vec<u8> {
         "q.answer",
         "q.evidence_reference",
     ]
-    .map(|key| i18n::text(lang, key));
+    .map(|key| messages.text(key));
     let _ = w.write_record(header);
     for row in questionnaire(model) {
         let priority = row
             .priority
-            .map(|p| i18n::label(lang, &serde_plain(p)))
+            .map(|p| messages.label(&serde_plain(p)))
             .unwrap_or_default();
         let text = row
             .text
             .clone()
-            .unwrap_or_else(|| i18n::text(lang, "q.text_in_nda").to_string());
+            .unwrap_or_else(|| messages.text("q.text_in_nda").to_string());
         let record = [
             row.no.to_string(),
             row.id,
-            i18n::label(lang, row.kind),
+            messages.label(row.kind),
             priority,
             row.title.unwrap_or_default(),
             text,

@@ -198,7 +198,7 @@ fn render_with(
     doc: &Document,
     css: &str,
 ) -> Result<(String, String), TemplateError> {
-    let doc_fields = derive::doc_fields(model, doc);
+    let doc_fields = derive::doc_fields(doc, renderer.messages());
     let mut ctx = shared.clone();
     ctx.insert("doc", &doc_fields);
     let md = markdown::resolve_anchors(tidy(

@@ -65,6 +65,8 @@ pub enum TemplateError {
     },
     #[error("{0}")]
     Tera(String),
+    #[error("cannot use the phrases of `{path}`: {message}")]
+    Messages { path: PathBuf, message: String },
 }
 
 /// Describes a Tera error for a person: the report (template, line, column,
@@ -92,6 +94,7 @@ pub fn describe(err: &tera::Error) -> String {
 /// The template engine with built-ins and the user's overrides loaded.
 pub struct Renderer {
     tera: Tera,
+    messages: std::sync::Arc<i18n::Messages>,
 }
 
 impl Renderer {
@@ -102,7 +105,11 @@ impl Renderer {
         let mut tera = Tera::default();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| TemplateError::Tera(describe(&e)))?;
-        register(&mut tera, lang);
+        let messages = std::sync::Arc::new(match user_dir {
+            Some(dir) => own_messages(dir, lang)?,
+            None => i18n::Messages::builtin(lang),
+        });
+        register(&mut tera, &messages);
         let mut all: Vec<(String, String)> = BUILTIN
             .iter()
             .map(|(name, text)| (format!("{BUILTIN_PREFIX}{name}"), (*text).to_string()))
@@ -112,7 +119,13 @@ impl Renderer {
         }
         tera.add_raw_templates(all)
             .map_err(|e| TemplateError::Tera(describe(&e)))?;
-        Ok(Renderer { tera })
+        Ok(Renderer { tera, messages })
+    }
+
+    /// The messages the documents are written with (the catalogue with the
+    /// templates folder's own phrases).
+    pub fn messages(&self) -> &i18n::Messages {
+        &self.messages
     }
 
     pub fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
@@ -158,7 +171,7 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if name.split('/').any(|part| part.starts_with('.')) {
+        if name.split('/').any(|part| part.starts_with('.')) || is_messages_file(&name) {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).map_err(|e| io(entry.path(), e))?;
@@ -167,18 +180,39 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
     Ok(out)
 }
 
-fn register(tera: &mut Tera, lang: Language) {
+/// Whether a file of the templates folder holds phrases, not a template.
+fn is_messages_file(name: &str) -> bool {
+    name.starts_with("messages.") && name.ends_with(".yaml") && !name.contains('/')
+}
+
+/// The catalogue of `lang` with the phrases of the templates folder's
+/// `messages.<language>.yaml`, if it has one.
+fn own_messages(dir: &Path, lang: Language) -> Result<i18n::Messages, TemplateError> {
+    let path = dir.join(i18n::Messages::file_name(lang));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(i18n::Messages::builtin(lang));
+        }
+        Err(source) => return Err(TemplateError::Io { path, source }),
+    };
+    i18n::Messages::with_own(lang, &text)
+        .map_err(|message| TemplateError::Messages { path, message })
+}
+
+fn register(tera: &mut Tera, messages: &std::sync::Arc<i18n::Messages>) {
+    let lang = messages.lang();
     // Replaces Tera's own `range`: the same arguments, with a budget.
     let produced = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     tera.register_function("range", move |kwargs: Kwargs, _: &State| {
         range(&kwargs, &produced)
     });
-    tera.register_filter("label", move |s: &str, _: Kwargs, _: &State| {
-        i18n::label(lang, s)
-    });
+    let m = std::sync::Arc::clone(messages);
+    tera.register_filter("label", move |s: &str, _: Kwargs, _: &State| m.label(s));
     tera.register_filter("date", move |s: &str, _: Kwargs, _: &State| {
         i18n::date(lang, s)
     });
+    let m = std::sync::Arc::clone(messages);
     tera.register_function(
         "t",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
@@ -196,7 +230,7 @@ fn register(tera: &mut Tera, lang: Language) {
                     (k.as_str().unwrap_or_default().to_string(), value)
                 })
                 .collect();
-            Ok(i18n::fill(i18n::text(lang, key), &args))
+            Ok(i18n::fill(m.text(key), &args))
         },
     );
     tera.register_filter("md_text", |s: &str, _: Kwargs, _: &State| md_text(s));

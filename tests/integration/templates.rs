@@ -172,3 +172,71 @@ fn a_layout_of_your_own_gets_the_body_however_it_uses_it() {
         assert!(!page.contains('\u{E000}'), "{name}: the marker never shows");
     }
 }
+
+/// Builds the example with `templates/<name>` holding `text`; returns the
+/// output folder's parent (kept alive) and the command's result.
+fn with_phrases(name: &str, text: &str) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join(name), text).unwrap();
+    let assert = outsec()
+        .args(["pack", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .arg("-t")
+        .arg(&templates)
+        .assert();
+    (tmp, assert)
+}
+
+#[test]
+fn a_project_replaces_single_phrases_in_every_document_and_the_csv() {
+    let (tmp, assert) = with_phrases(
+        "messages.en.yaml",
+        "# Our house style\ntender.intro: '{client} asks for bids, in our words.'\n\
+         label.must: 'MANDATORY'\nq.answer: 'Your answer'\ndoc.tender: 'Call for bids'\n",
+    );
+    assert.code(0);
+    let pack = tmp.path().join("out/tender-pack");
+    let tender = read(&pack, "tender.md");
+    assert!(
+        tender.contains("Stadtwerke Westerbrück GmbH asks for bids, in our words."),
+        "{tender}"
+    );
+    assert!(tender.contains("Priority: **MANDATORY**"), "labels too");
+    assert!(!tender.contains("Priority: **MUST**"));
+    assert!(tender.starts_with("# Call for bids"), "document titles too");
+    let csv = read(&pack, "questionnaire.csv");
+    assert!(
+        csv.contains(",Your answer,") && csv.contains(",MANDATORY,"),
+        "{csv}"
+    );
+    // The phrase file is no template: it is not rendered anywhere.
+    assert!(!tmp.path().join("out/messages.en.yaml").exists());
+}
+
+#[test]
+fn a_phrase_file_with_an_unknown_key_or_placeholder_is_an_error_that_names_it() {
+    let (_tmp, assert) = with_phrases("messages.en.yaml", "tender.intor: 'x'\n");
+    let err = String::from_utf8_lossy(&assert.code(1).get_output().stderr).into_owned();
+    assert!(err.contains("messages.en.yaml"), "{err}");
+    assert!(err.contains("`tender.intor` is no message"), "{err}");
+    assert!(err.contains("did you mean `tender.intro`?"), "{err}");
+    let (_tmp, assert) = with_phrases(
+        "messages.en.yaml",
+        "tender.intro: '{bidder} and {client}'\n",
+    );
+    let err = String::from_utf8_lossy(&assert.code(1).get_output().stderr).into_owned();
+    assert!(
+        err.contains("uses `{bidder}`, which that message does not fill (it fills `{client}`)"),
+        "{err}"
+    );
+    let (_tmp, assert) = with_phrases("messages.en.yaml", "tender.intro: [a, b]\n");
+    let err = String::from_utf8_lossy(&assert.code(1).get_output().stderr).into_owned();
+    assert!(err.contains("is not a list of `key: text` lines"), "{err}");
+    // The German phrases do not touch an English project.
+    let (_tmp, assert) = with_phrases("messages.de.yaml", "tender.intor: 'x'\n");
+    assert.code(0);
+}
