@@ -513,22 +513,8 @@ pub(crate) fn char_ref(text: &str) -> Option<(usize, String)> {
         return None;
     }
     if bytes.get(1) == Some(&b'#') {
-        let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
-        let skip = if hex { 3 } else { 2 };
+        let (hex, skip, n) = numeric_ref(text)?;
         let digits = &text[skip..];
-        let n = digits
-            .bytes()
-            .take_while(|b| {
-                if hex {
-                    b.is_ascii_hexdigit()
-                } else {
-                    b.is_ascii_digit()
-                }
-            })
-            .count();
-        if n == 0 || bytes.get(skip + n) != Some(&b';') {
-            return None;
-        }
         // Leading zeros count for nothing; a number too large for a
         // character, like a surrogate or zero, stands for U+FFFD.
         let significant = digits[..n].trim_start_matches('0');
@@ -580,15 +566,22 @@ pub(crate) fn char_ref(text: &str) -> Option<(usize, String)> {
 /// pulldown-cmark leaves as written but a lenient renderer decodes (more
 /// digits than CommonMark allows, see [`char_ref`]).
 pub(crate) fn overlong_numeric_ref(text: &str) -> bool {
-    let Some(rest) = text.strip_prefix("&#") else {
-        return false;
-    };
-    let (hex, digits) = match rest.strip_prefix(['x', 'X']) {
-        Some(d) => (true, d),
-        None => (false, rest),
-    };
-    let n = digits
-        .bytes()
+    numeric_ref(text).is_some_and(|(hex, _, n)| n > if hex { 6 } else { 7 })
+}
+
+/// The numeric character reference `text` starts with (`&#…;`, `&#x…;`,
+/// with any number of digits): whether it is hex, where its digits start
+/// and how many there are.
+fn numeric_ref(text: &str) -> Option<(bool, usize, usize)> {
+    let bytes = text.as_bytes();
+    if !text.starts_with("&#") {
+        return None;
+    }
+    let hex = matches!(bytes.get(2), Some(b'x' | b'X'));
+    let skip = if hex { 3 } else { 2 };
+    let n = bytes
+        .iter()
+        .skip(skip)
         .take_while(|b| {
             if hex {
                 b.is_ascii_hexdigit()
@@ -597,7 +590,7 @@ pub(crate) fn overlong_numeric_ref(text: &str) -> bool {
             }
         })
         .count();
-    n > if hex { 6 } else { 7 } && digits.as_bytes().get(n) == Some(&b';')
+    (n > 0 && bytes.get(skip + n) == Some(&b';')).then_some((hex, skip, n))
 }
 
 /// `text` with every character reference decoded.

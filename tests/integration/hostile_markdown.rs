@@ -1150,26 +1150,15 @@ fn references_with_extra_zeros_and_bare_xmpp_addresses_are_text() {
          RLO&#x0000202E;gnp.exe a&#00000173;b xmpp:evil@example.org XMPP:x@y.example"
             .into()
     });
-    let (_tmp, out) = {
-        let tmp = tempfile::tempdir().unwrap();
-        let inputs = tmp.path().join("inputs");
-        copy_tree(&fixture("valid/minimal"), &inputs);
-        let p = inputs.join("project.yaml");
-        let text = std::fs::read_to_string(&p).unwrap().replace(
-            "    text: Every backup is encrypted.",
-            "    text: \"[d](&#x000006A;avascript:alert(1)) RLO&#x0000202E;gnp xmpp:evil@example.org\"",
-        );
-        std::fs::write(&p, text).unwrap();
-        let out = tmp.path().join("out");
-        outsec()
-            .args(["build", "-i"])
-            .arg(&inputs)
-            .arg("-o")
-            .arg(&out)
-            .assert()
-            .code(0);
-        (tmp, out)
-    };
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    let p = tmp.path().join("project.yaml");
+    let text = std::fs::read_to_string(&p).unwrap().replace(
+        "    text: Every backup is encrypted.",
+        "    text: \"[d](&#x000006A;avascript:alert(1)) RLO&#x0000202E;gnp xmpp:evil@example.org\"",
+    );
+    std::fs::write(&p, text).unwrap();
+    let (_out_tmp, out) = build(tmp.path());
     let tender = read(&out, "tender.md");
     assert!(!tender.contains("avascript"), "{tender}");
     assert!(
