@@ -288,6 +288,144 @@ fn ascii_letter(c: char) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    /// The references `check/ids.rs` listed by hand before the walk found
+    /// them: path, kinds it may name, and whether the holder is always
+    /// (`Some(true)`), never (`Some(false)`) or when marked (`None`)
+    /// internal. Kept once, here, so that a field the walk stops finding
+    /// (or a kind or internal rule that changes) shows.
+    const LISTED: &[(&str, &[Kind], Option<bool>)] = {
+        use Kind::*;
+        const PARTY: &[Kind] = &[Party];
+        const CONTACT: &[Kind] = &[Contact];
+        const SYSTEM: &[Kind] = &[System];
+        const REQUIREMENT: &[Kind] = &[Requirement];
+        &[
+            ("project.client", PARTY, Some(false)),
+            ("project.authors", CONTACT, Some(false)),
+            ("project.approvers", CONTACT, Some(false)),
+            ("project.revisions.author", CONTACT, None),
+            ("contacts.party", PARTY, None),
+            ("contacts.deputy", CONTACT, None),
+            ("strategy.scope.processes.owner", CONTACT, None),
+            ("strategy.scope.processes.systems", SYSTEM, None),
+            ("strategy.legal_constraints.regulator", PARTY, Some(true)),
+            ("requirements.scope", &[Process, System], None),
+            ("tender.contact", CONTACT, Some(false)),
+            ("tender.task_split.responsible", PARTY, None),
+            ("tender.award_criteria.requirements", REQUIREMENT, None),
+            ("tender.questions.requirements", REQUIREMENT, None),
+            ("evaluation.bids.bidder", PARTY, Some(true)),
+            (
+                "evaluation.bids.knockout.criterion",
+                &[SuitabilityCriterion],
+                Some(true),
+            ),
+            (
+                "evaluation.bids.scores.criterion",
+                &[AwardCriterion],
+                Some(true),
+            ),
+            ("evaluation.chosen", PARTY, Some(true)),
+            ("contract.services.systems", SYSTEM, None),
+            ("contract.service_levels.service", &[Service], None),
+            ("contract.incident_notification.to", CONTACT, Some(false)),
+            ("contract.data_locations.party", PARTY, None),
+            ("contract.clauses.covers", REQUIREMENT, None),
+            ("contract.contacts.contact", CONTACT, Some(false)),
+            ("security_concept.domains.carrier", PARTY, Some(false)),
+            ("security_concept.components.operator", PARTY, None),
+            ("security_concept.components.systems", SYSTEM, None),
+            ("security_concept.measures.component", &[Component], None),
+            ("security_concept.measures.responsible", PARTY, None),
+            ("security_concept.measures.implements", REQUIREMENT, None),
+            ("security_concept.residual_risks.accepted_by", CONTACT, None),
+            ("migration.team.contact", CONTACT, Some(false)),
+            ("migration.phases.tasks.responsible", PARTY, None),
+            ("migration.phases.checks.requirements", REQUIREMENT, None),
+            ("migration.exceptions.requirements", REQUIREMENT, None),
+            ("migration.exceptions.approver", CONTACT, None),
+            ("operations.manager", CONTACT, Some(false)),
+            ("operations.checks.responsible", PARTY, None),
+            ("operations.checks.requirements", REQUIREMENT, None),
+            ("operations.meetings.participants", CONTACT, None),
+            ("operations.reports.from", PARTY, None),
+            ("operations.reports.to", CONTACT, None),
+            ("operations.audits.auditor", PARTY, None),
+            (
+                "operations.agreement_review.responsible",
+                CONTACT,
+                Some(false),
+            ),
+            ("contingency.roles.contact", CONTACT, Some(false)),
+            ("contingency.escalation.contacts", CONTACT, Some(false)),
+            (
+                "contingency.fault_localisation.contact",
+                CONTACT,
+                Some(false),
+            ),
+            ("contingency.scenarios.priority", &[IncidentPriority], None),
+            ("contingency.scenarios.systems", SYSTEM, None),
+            ("contingency.scenarios.owner", CONTACT, None),
+            ("contingency.scenarios.requirements", REQUIREMENT, None),
+            ("contingency.backups.responsible", PARTY, None),
+            ("contingency.exercises.scenarios", &[Scenario], None),
+            ("contingency.exercises.participants", PARTY, None),
+        ]
+    };
+
+    fn example() -> Model {
+        let loaded = crate::load::load(std::path::Path::new("inputs")).unwrap();
+        loaded.model.expect("the example inputs load")
+    }
+
+    #[test]
+    fn the_walk_finds_every_reference_the_old_list_named() {
+        let model = example();
+        let refs = references(&model);
+        for &(field, kinds, internal) in LISTED {
+            let at: Vec<&Ref<'_>> = refs.iter().filter(|r| r.field == field).collect();
+            assert!(
+                !at.is_empty(),
+                "no reference found at `{field}` in the example"
+            );
+            for r in at {
+                assert_eq!(r.expects, kinds, "{field}");
+                if let Some(internal) = internal {
+                    assert_eq!(r.from_internal, internal, "{field} `{}`", r.id.value);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn definitions_come_by_kind_in_input_order_with_what_is_internal() {
+        let model = example();
+        let defs = definitions(&model);
+        assert!(defs.is_sorted_by_key(|d| d.kind));
+        let kinds: std::collections::BTreeSet<Kind> = defs.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds.len(), 33, "the example defines an id of every kind");
+        let of = |kind| defs.iter().filter(move |d: &&Def<'_>| d.kind == kind);
+        assert!(of(Kind::LegalConstraint).all(|d| d.internal));
+        assert!(of(Kind::Risk).all(|d| d.internal));
+        assert!(of(Kind::ContingencyRole).all(|d| !d.internal));
+        let requirements: Vec<&str> = of(Kind::Requirement).map(|d| d.id.as_str()).collect();
+        let written: Vec<&str> = model.requirements.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(requirements, written);
+        for d in of(Kind::Requirement) {
+            let r = model.requirements.iter().find(|r| r.id == *d.id).unwrap();
+            assert_eq!(d.internal, r.internal, "{}", r.id.value);
+        }
+        // An acceptance check is as internal as its phase.
+        for phase in &model.migration.phases {
+            for check in &phase.checks {
+                let d = of(Kind::AcceptanceCheck)
+                    .find(|d| d.id == &check.id)
+                    .unwrap();
+                assert_eq!(d.internal, phase.internal, "{}", check.id.value);
+            }
+        }
+    }
+
     #[test]
     fn the_id_syntax_takes_what_the_examples_use_and_nothing_else() {
         for ok in ["REQ-1", "a", "9", "M2.253", "REQ_ENC.v2", &"x".repeat(64)] {
