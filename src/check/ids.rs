@@ -26,24 +26,27 @@ pub struct Ref<'a> {
     pub from_internal: bool,
 }
 
-/// What the walk over the model found.
+/// The id definitions a walk over the model finds.
 #[derive(Default)]
-struct Found<'a> {
-    defs: Vec<Def<'a>>,
-    refs: Vec<Ref<'a>>,
-}
+struct Defs<'a>(Vec<Def<'a>>);
 
-impl<'a> Sink<'a> for Found<'a> {
+impl<'a> Sink<'a> for Defs<'a> {
     fn definition(&mut self, at: &Place, id: &'a Id, kind: Kind) {
-        self.defs.push(Def {
+        self.0.push(Def {
             id,
             kind,
             internal: at.internal(),
         });
     }
+}
 
+/// The references a walk over the model finds.
+#[derive(Default)]
+struct Refs<'a>(Vec<Ref<'a>>);
+
+impl<'a> Sink<'a> for Refs<'a> {
     fn reference(&mut self, at: &Place, id: &'a Id, expects: &'static [Kind]) {
-        self.refs.push(Ref {
+        self.0.push(Ref {
             id,
             expects,
             field: at.path(),
@@ -56,19 +59,19 @@ impl<'a> Sink<'a> for Found<'a> {
 /// in input order: the first of two equal ids is the one reported as
 /// "first used here".
 pub fn definitions(m: &Model) -> Vec<Def<'_>> {
-    let mut found = Found::default();
-    Visitor::walk(&mut found, m);
+    let mut defs = Defs::default();
+    Visitor::walk(&mut defs, m);
     // Stable: input order stays within a kind.
-    found.defs.sort_by_key(|d| d.kind);
-    found.defs
+    defs.0.sort_by_key(|d| d.kind);
+    defs.0
 }
 
 /// Every reference, in the order of the model's fields and, within a list,
 /// of its items.
 pub fn references(m: &Model) -> Vec<Ref<'_>> {
-    let mut found = Found::default();
-    Visitor::walk(&mut found, m);
-    found.refs
+    let mut refs = Refs::default();
+    Visitor::walk(&mut refs, m);
+    refs.0
 }
 
 /// The most characters an id may have.

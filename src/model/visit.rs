@@ -7,6 +7,7 @@
 //! [`Visit`] impl from the field list, so that a new reference field is
 //! found (and checked) without being listed anywhere else.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -199,21 +200,44 @@ impl<T> JsonSchema for Ref<T> {
 pub struct Place {
     path: Vec<&'static str>,
     internal: bool,
+    /// The paths this walk has joined, the last one used first, told
+    /// apart by the addresses of their names (each name is one literal of
+    /// a [`model!`] expansion), so that a hit costs a few comparisons.
+    seen: RefCell<Vec<(Vec<&'static str>, &'static str)>>,
 }
 
-/// Every path seen so far, joined once: the set is bounded by the model's
-/// types (no type contains itself), so each path is kept for good.
+/// Every path joined so far, by its names. The set is bounded by the
+/// model's types (no type contains itself), so each path is joined once
+/// and kept for good.
 static PATHS: Mutex<BTreeMap<Vec<&'static str>, &'static str>> = Mutex::new(BTreeMap::new());
 
 impl Place {
     /// The field path, as `contract.clauses.covers`.
     pub fn path(&self) -> &'static str {
-        let mut paths = PATHS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(&path) = paths.get(self.path.as_slice()) {
-            return path;
+        let same = |names: &[&'static str]| {
+            names.len() == self.path.len()
+                && names
+                    .iter()
+                    .zip(&self.path)
+                    .all(|(a, b)| std::ptr::eq(*a, *b))
+        };
+        let mut seen = self.seen.borrow_mut();
+        if let Some(at) = seen.iter().position(|(names, _)| same(names)) {
+            seen.swap(0, at);
+            return seen[0].1;
         }
-        let path: &'static str = self.path.join(".").leak();
-        paths.insert(self.path.clone(), path);
+        let path = {
+            let mut paths = PATHS.lock().unwrap_or_else(|e| e.into_inner());
+            match paths.get(self.path.as_slice()) {
+                Some(&path) => path,
+                None => {
+                    let path: &'static str = self.path.join(".").leak();
+                    paths.insert(self.path.clone(), path);
+                    path
+                }
+            }
+        };
+        seen.insert(0, (self.path.clone(), path));
         path
     }
 
@@ -259,6 +283,9 @@ impl<'m, 's> Visitor<'m, 's> {
     /// Visits the field `name` holding `value`; `internal` when the field is
     /// marked `@internal`.
     pub fn field<V: Visit + ?Sized>(&mut self, name: &'static str, internal: bool, value: &'m V) {
+        if V::LEAF {
+            return;
+        }
         self.at.path.push(name);
         let was = self.at.internal;
         self.at.internal |= internal;
@@ -288,6 +315,10 @@ impl<'m, 's> Visitor<'m, 's> {
 /// A part of the model that may hold ids and references. Struct impls come
 /// from [`model!`]; values that hold neither are listed in [`leaf!`].
 pub trait Visit {
+    /// Whether a value of this type can hold no id and no reference at
+    /// all; the walk then does not enter it.
+    const LEAF: bool = false;
+
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>);
 }
 
@@ -298,6 +329,8 @@ impl<T: RefTarget> Visit for Ref<T> {
 }
 
 impl<T: Visit> Visit for Vec<T> {
+    const LEAF: bool = T::LEAF;
+
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         for x in self {
             x.visit(v);
@@ -306,6 +339,8 @@ impl<T: Visit> Visit for Vec<T> {
 }
 
 impl<T: Visit> Visit for Option<T> {
+    const LEAF: bool = T::LEAF;
+
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         if let Some(x) = self {
             x.visit(v);
@@ -314,18 +349,24 @@ impl<T: Visit> Visit for Option<T> {
 }
 
 impl<T: Visit + ?Sized> Visit for Box<T> {
+    const LEAF: bool = T::LEAF;
+
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         (**self).visit(v);
     }
 }
 
 impl<T: Visit> Visit for Located<T> {
+    const LEAF: bool = T::LEAF;
+
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         self.value.visit(v);
     }
 }
 
 impl<K, T: Visit> Visit for BTreeMap<K, T> {
+    const LEAF: bool = T::LEAF;
+
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         for x in self.values() {
             x.visit(v);
@@ -341,6 +382,8 @@ macro_rules! leaf {
     ($($t:ty),* $(,)?) => {
         $(
             impl $crate::model::visit::Visit for $t {
+                const LEAF: bool = true;
+
                 fn visit<'m>(&'m self, _: &mut $crate::model::visit::Visitor<'m, '_>) {}
             }
         )*
@@ -367,8 +410,12 @@ leaf!(
 /// Whether a field is an item's `internal: true` flag: a field named
 /// `internal` that holds a `bool` (`classifications.internal` is a text).
 #[doc(hidden)]
-pub fn is_internal_flag(name: &str, value: &dyn std::any::Any) -> bool {
-    name == "internal" && value.downcast_ref::<bool>().copied().unwrap_or(false)
+#[inline(always)]
+pub fn is_internal_flag<T: std::any::Any>(name: &str, value: &T) -> bool {
+    name == "internal"
+        && (value as &dyn std::any::Any)
+            .downcast_ref::<bool>()
+            .is_some_and(|&flag| flag)
 }
 
 /// Declares model structs and writes their [`Visit`] impl, so that every
