@@ -401,6 +401,23 @@ mod tests {
     }
 
     #[test]
+    fn an_internal_revision_refers_from_internal() {
+        // The hand-written list took every revision as shown to bidders;
+        // an internal revision is left out of their documents, so its
+        // author may be an internal contact.
+        let mut model = example();
+        model.project.revisions[0].internal = true;
+        let refs = references(&model);
+        let authors: Vec<bool> = refs
+            .iter()
+            .filter(|r| r.field == "project.revisions.author")
+            .map(|r| r.from_internal)
+            .collect();
+        assert_eq!(authors.first(), Some(&true));
+        assert!(authors[1..].iter().all(|internal| !internal));
+    }
+
+    #[test]
     fn definitions_come_by_kind_in_input_order_with_what_is_internal() {
         let model = example();
         let defs = definitions(&model);

@@ -375,9 +375,9 @@ impl<K, T: Visit> Visit for BTreeMap<K, T> {
 }
 
 /// Marks types that hold no ids and no references: the walk passes them by.
-/// An enum of the model is listed here next to its declaration; one that
-/// is not listed makes the struct holding it fail to compile. (An enum that
-/// holds a reference needs a hand-written [`Visit`] instead.)
+/// Each enum of the model is named in a `leaf!(…)` line of its file; one that
+/// is not makes the struct holding it fail to compile. (An enum that holds a
+/// reference needs a hand-written [`Visit`] instead.)
 macro_rules! leaf {
     ($($t:ty),* $(,)?) => {
         $(
@@ -492,6 +492,8 @@ macro_rules! model {
         }
 
         impl $crate::model::visit::Visit for $name {
+            const LEAF: bool = true $(&& <$ty as $crate::model::visit::Visit>::LEAF)*;
+
             fn visit<'m>(&'m self, v: &mut $crate::model::visit::Visitor<'m, '_>) {
                 let mut own = false;
                 $( own |= $crate::model::visit::is_internal_flag(stringify!($field), &self.$field); )*
@@ -562,8 +564,10 @@ mod tests {
                 ("old".into(), "archive.to", c, true),
             ]
         );
-        assert_eq!(seen.0.len(), 4);
         assert_eq!(h.handovers[0].to.loc.line, 2);
+        // A struct of leaves only is not entered; one with a reference is.
+        const { assert!(<crate::model::contract::Term as Visit>::LEAF) };
+        const { assert!(!<Handovers as Visit>::LEAF) };
     }
 
     #[test]
