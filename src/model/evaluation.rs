@@ -3,43 +3,50 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::types::{Date, DateSchema, Id};
+use super::parties::Party;
+use super::tender::{AwardCriterion, SuitabilityCriterion};
+use super::types::{Date, DateSchema};
+use super::visit::{Ref, leaf, model};
 
-/// The evaluation of the bids and the award decision. Internal as a whole:
-/// never shown to bidders or the provider.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Evaluation {
-    /// The bids received, one per bidder.
-    #[serde(default)]
-    pub bids: Vec<Bid>,
-    /// Party id of the chosen provider.
-    #[serde(default)]
-    pub chosen: Option<Id>,
-    /// Why the chosen provider was chosen (Markdown).
-    #[serde(default)]
-    pub justification: Option<String>,
+model! {
+    /// The evaluation of the bids and the award decision. Internal as a whole:
+    /// never shown to bidders or the provider.
+    #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Evaluation {
+        /// The bids received, one per bidder.
+        #[serde(default)]
+        pub bids: Vec<Bid>,
+        /// Party id of the chosen provider.
+        #[serde(default)]
+        pub chosen: Option<Ref<Party>>,
+        /// Why the chosen provider was chosen (Markdown).
+        #[serde(default)]
+        pub justification: Option<String>,
+    }
 }
 
-/// One bid and how it was assessed.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Bid {
-    /// Party id of the bidder.
-    pub bidder: Id,
-    /// Date the bid was received, written as `2027-03-01`.
-    #[serde(default)]
-    #[schemars(with = "Option<DateSchema>")]
-    pub received: Option<Date>,
-    /// Result of each suitability (knock-out) criterion for this bid.
-    #[serde(default)]
-    pub knockout: Vec<KnockoutResult>,
-    /// Points for each award criterion for this bid.
-    #[serde(default)]
-    pub scores: Vec<Score>,
-    /// Remarks on the bid (Markdown).
-    #[serde(default)]
-    pub notes: Option<String>,
+model! {
+    /// One bid and how it was assessed.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Bid {
+        /// Party id of the bidder.
+        pub bidder: Ref<Party>,
+        /// Date the bid was received, written as `2027-03-01`.
+        #[serde(default)]
+        #[schemars(with = "Option<DateSchema>")]
+        pub received: Option<Date>,
+        /// Result of each suitability (knock-out) criterion for this bid.
+        #[serde(default)]
+        pub knockout: Vec<KnockoutResult>,
+        /// Points for each award criterion for this bid.
+        #[serde(default)]
+        pub scores: Vec<Score>,
+        /// Remarks on the bid (Markdown).
+        #[serde(default)]
+        pub notes: Option<String>,
+    }
 }
 
 /// Whether a bid meets a suitability (knock-out) criterion.
@@ -54,29 +61,35 @@ pub enum KnockoutOutcome {
     Missing,
 }
 
-/// The result of one suitability (knock-out) criterion for a bid.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct KnockoutResult {
-    /// Suitability criterion id.
-    pub criterion: Id,
-    /// `passed`, `failed` or `missing` (evidence not submitted).
-    pub result: KnockoutOutcome,
-    /// Remark on the result.
-    #[serde(default)]
-    pub note: Option<String>,
+model! {
+    /// The result of one suitability (knock-out) criterion for a bid.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct KnockoutResult {
+        /// Suitability criterion id.
+        pub criterion: Ref<SuitabilityCriterion>,
+        /// `passed`, `failed` or `missing` (evidence not submitted).
+        pub result: KnockoutOutcome,
+        /// Remark on the result.
+        #[serde(default)]
+        pub note: Option<String>,
+    }
 }
 
-/// The points a bid scored on one award criterion.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Score {
-    /// Award criterion id.
-    pub criterion: Id,
-    /// Points awarded, within the tender's scoring scale (`tender.scoring`,
-    /// 0 to 10 unless set otherwise).
-    pub score: super::types::Located<f64>,
-    /// Reason for the score.
-    #[serde(default)]
-    pub note: Option<String>,
+model! {
+    /// The points a bid scored on one award criterion.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Score {
+        /// Award criterion id.
+        pub criterion: Ref<AwardCriterion>,
+        /// Points awarded, within the tender's scoring scale (`tender.scoring`,
+        /// 0 to 10 unless set otherwise).
+        pub score: super::types::Located<f64>,
+        /// Reason for the score.
+        #[serde(default)]
+        pub note: Option<String>,
+    }
 }
+
+leaf!(KnockoutOutcome);

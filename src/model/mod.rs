@@ -15,6 +15,7 @@ pub mod security_concept;
 pub mod strategy;
 pub mod tender;
 pub mod types;
+pub mod visit;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,9 @@ pub use security_concept::SecurityConcept;
 pub use strategy::Strategy;
 pub use tender::Tender;
 pub use types::{Id, Loc, Located};
+pub use visit::{Kind, Ref, ScopeItem, Visit};
+
+use visit::model;
 
 /// What one input file may hold: any subset of the sections.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -187,23 +191,25 @@ pub const SECTIONS: [&str; 12] = [
     "contingency",
 ];
 
-/// The whole project after every input file has been merged.
-#[derive(Clone, Debug, Serialize)]
-pub struct Model {
-    pub project: Project,
-    pub parties: Vec<Party>,
-    pub contacts: Vec<Contact>,
-    pub strategy: Strategy,
-    pub requirements: Vec<Requirement>,
-    pub tender: Tender,
-    pub evaluation: Evaluation,
-    pub contract: Contract,
-    pub security_concept: SecurityConcept,
-    pub migration: Migration,
-    pub operations: Operations,
-    pub contingency: Contingency,
-    /// Where each mapping section was written, for diagnostics about a
-    /// section as a whole.
-    #[serde(skip)]
-    pub sections: std::collections::BTreeMap<&'static str, Loc>,
+model! {
+    /// The whole project after every input file has been merged.
+    #[derive(Clone, Debug, Serialize)]
+    pub struct Model {
+        pub project: Project,
+        pub parties: Vec<Party>,
+        pub contacts: Vec<Contact>,
+        pub strategy: Strategy,
+        pub requirements: Vec<Requirement>,
+        pub tender: Tender,
+        @internal pub evaluation: Evaluation,
+        pub contract: Contract,
+        pub security_concept: SecurityConcept,
+        pub migration: Migration,
+        pub operations: Operations,
+        pub contingency: Contingency,
+        /// Where each mapping section was written, for diagnostics about a
+        /// section as a whole.
+        #[serde(skip)]
+        pub sections: std::collections::BTreeMap<&'static str, Loc>,
+    }
 }

@@ -3,151 +3,170 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::parties::{Contact, Party};
+use super::requirements::Requirement;
 use super::types::{Date, DateSchema, Id};
+use super::visit::{Ref, model};
 
-/// The call for bids: procedure, deadlines, division of tasks, criteria and
-/// questions for the bidders.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Tender {
-    /// Award procedure, for example `open procedure under VgV`.
-    #[serde(default)]
-    pub procedure: Option<String>,
-    /// Reference number of the procedure.
-    #[serde(default)]
-    pub reference: Option<String>,
-    /// Contact id for bidders' questions.
-    #[serde(default)]
-    pub contact: Option<Id>,
-    /// Dates of the procedure: questions, submission, award, start.
-    #[serde(default)]
-    pub deadlines: Vec<Deadline>,
-    /// Division of tasks: who (client, provider, carrier) carries which task.
-    #[serde(default)]
-    pub task_split: Vec<Task>,
-    /// Required quality level of the service (Markdown).
-    #[serde(default)]
-    pub quality_level: Option<String>,
-    /// Suitability (knock-out) criteria: a bidder that fails one is excluded.
-    #[serde(default)]
-    pub suitability_criteria: Vec<SuitabilityCriterion>,
-    /// Award criteria with their weights, used to score the bids.
-    #[serde(default)]
-    pub award_criteria: Vec<AwardCriterion>,
-    /// The points scale for scoring the bids on the award criteria
-    /// (0 to 10 unless set otherwise).
-    #[serde(default)]
-    pub scoring: Scoring,
-    /// Questions the bidders must answer in their bids.
-    #[serde(default)]
-    pub questions: Vec<Question>,
-    /// Material released to bidders only after they sign a non-disclosure agreement.
-    #[serde(default)]
-    pub nda_items: Vec<NdaItem>,
-    /// How and where bids are submitted: platform, format, language, what a
-    /// bid must contain (Markdown). Printed on the cover page of the tender pack.
-    #[serde(default)]
-    pub submission: Option<String>,
+model! {
+    /// The call for bids: procedure, deadlines, division of tasks, criteria and
+    /// questions for the bidders.
+    #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Tender {
+        /// Award procedure, for example `open procedure under VgV`.
+        #[serde(default)]
+        pub procedure: Option<String>,
+        /// Reference number of the procedure.
+        #[serde(default)]
+        pub reference: Option<String>,
+        /// Contact id for bidders' questions.
+        #[serde(default)]
+        pub contact: Option<Ref<Contact>>,
+        /// Dates of the procedure: questions, submission, award, start.
+        #[serde(default)]
+        pub deadlines: Vec<Deadline>,
+        /// Division of tasks: who (client, provider, carrier) carries which task.
+        #[serde(default)]
+        pub task_split: Vec<Task>,
+        /// Required quality level of the service (Markdown).
+        #[serde(default)]
+        pub quality_level: Option<String>,
+        /// Suitability (knock-out) criteria: a bidder that fails one is excluded.
+        #[serde(default)]
+        pub suitability_criteria: Vec<SuitabilityCriterion>,
+        /// Award criteria with their weights, used to score the bids.
+        #[serde(default)]
+        pub award_criteria: Vec<AwardCriterion>,
+        /// The points scale for scoring the bids on the award criteria
+        /// (0 to 10 unless set otherwise).
+        #[serde(default)]
+        pub scoring: Scoring,
+        /// Questions the bidders must answer in their bids.
+        #[serde(default)]
+        pub questions: Vec<Question>,
+        /// Material released to bidders only after they sign a non-disclosure agreement.
+        #[serde(default)]
+        pub nda_items: Vec<NdaItem>,
+        /// How and where bids are submitted: platform, format, language, what a
+        /// bid must contain (Markdown). Printed on the cover page of the tender pack.
+        #[serde(default)]
+        pub submission: Option<String>,
+    }
 }
 
-/// A date in the tender procedure.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Deadline {
-    /// Short unique id of the deadline, for example `DL-AWARD`.
-    pub id: Id,
-    /// What is due, for example `Submission of bids`.
-    pub title: String,
-    /// The date, written as `2027-03-01`.
-    #[schemars(with = "DateSchema")]
-    pub date: Date,
-    /// Time of day, if any, for example `12:00 CET`.
-    #[serde(default)]
-    pub time: Option<String>,
-    /// `true` to show this deadline only in internal documents, never to
-    /// bidders or the provider.
-    #[serde(default)]
-    pub internal: bool,
+model! {
+    item(Deadline)
+    /// A date in the tender procedure.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deadline {
+        /// Short unique id of the deadline, for example `DL-AWARD`.
+        pub id: Id,
+        /// What is due, for example `Submission of bids`.
+        pub title: String,
+        /// The date, written as `2027-03-01`.
+        #[schemars(with = "DateSchema")]
+        pub date: Date,
+        /// Time of day, if any, for example `12:00 CET`.
+        #[serde(default)]
+        pub time: Option<String>,
+        /// `true` to show this deadline only in internal documents, never to
+        /// bidders or the provider.
+        #[serde(default)]
+        pub internal: bool,
+    }
 }
 
-/// A task and the party that carries it.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Task {
-    /// Short unique id of the task, for example `TASK-PR-OPS`.
-    pub id: Id,
-    /// Short title of the task.
-    pub title: String,
-    /// Party id of the party that carries the task (client, provider, carrier).
-    pub responsible: Id,
-    /// What the task includes (Markdown).
-    #[serde(default)]
-    pub text: Option<String>,
-    /// `true` to show this task only in internal documents, never to bidders
-    /// or the provider.
-    #[serde(default)]
-    pub internal: bool,
+model! {
+    item(Task)
+    /// A task and the party that carries it.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Task {
+        /// Short unique id of the task, for example `TASK-PR-OPS`.
+        pub id: Id,
+        /// Short title of the task.
+        pub title: String,
+        /// Party id of the party that carries the task (client, provider, carrier).
+        pub responsible: Ref<Party>,
+        /// What the task includes (Markdown).
+        #[serde(default)]
+        pub text: Option<String>,
+        /// `true` to show this task only in internal documents, never to bidders
+        /// or the provider.
+        #[serde(default)]
+        pub internal: bool,
+    }
 }
 
-/// A suitability (knock-out) criterion: a bidder that does not meet it is
-/// excluded.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SuitabilityCriterion {
-    /// Short unique id of the criterion, for example `SC-ISMS`; the
-    /// evaluation refers to it.
-    pub id: Id,
-    /// Short title of the criterion.
-    pub title: String,
-    /// What the bidder must fulfil (Markdown).
-    pub text: String,
-    /// Evidence the bidder must submit.
-    pub evidence: String,
-    /// Catalogue references such as `OPS.2.3.A3`.
-    #[serde(default)]
-    pub refs: Vec<Id>,
-    /// Must be `false` (or left out): bidders are told every knock-out
-    /// criterion, so `internal: true` is an error (`OS-EVAL-010`).
-    #[serde(default)]
-    pub internal: bool,
+model! {
+    item(SuitabilityCriterion)
+    /// A suitability (knock-out) criterion: a bidder that does not meet it is
+    /// excluded.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct SuitabilityCriterion {
+        /// Short unique id of the criterion, for example `SC-ISMS`; the
+        /// evaluation refers to it.
+        pub id: Id,
+        /// Short title of the criterion.
+        pub title: String,
+        /// What the bidder must fulfil (Markdown).
+        pub text: String,
+        /// Evidence the bidder must submit.
+        pub evidence: String,
+        /// Catalogue references such as `OPS.2.3.A3`.
+        #[serde(default)]
+        pub refs: Vec<Id>,
+        /// Must be `false` (or left out): bidders are told every knock-out
+        /// criterion, so `internal: true` is an error (`OS-EVAL-010`).
+        #[serde(default)]
+        pub internal: bool,
+    }
 }
 
-/// An award criterion, used to score the bids that pass the suitability
-/// criteria.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AwardCriterion {
-    /// Short unique id of the criterion, for example `AW-SECURITY`; the
-    /// evaluation refers to it.
-    pub id: Id,
-    /// Short title of the criterion.
-    pub title: String,
-    /// What is assessed and how (Markdown).
-    pub text: String,
-    /// Weight in percent; the weights add up to 100.
-    pub weight: u32,
-    /// Requirement ids the criterion assesses.
-    #[serde(default)]
-    pub requirements: Vec<Id>,
-    /// Must be `false` (or left out): bidders are told every award criterion
-    /// and its weight, so `internal: true` is an error (`OS-EVAL-009`).
-    #[serde(default)]
-    pub internal: bool,
+model! {
+    item(AwardCriterion)
+    /// An award criterion, used to score the bids that pass the suitability
+    /// criteria.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct AwardCriterion {
+        /// Short unique id of the criterion, for example `AW-SECURITY`; the
+        /// evaluation refers to it.
+        pub id: Id,
+        /// Short title of the criterion.
+        pub title: String,
+        /// What is assessed and how (Markdown).
+        pub text: String,
+        /// Weight in percent; the weights add up to 100.
+        pub weight: u32,
+        /// Requirement ids the criterion assesses.
+        #[serde(default)]
+        pub requirements: Vec<Ref<Requirement>>,
+        /// Must be `false` (or left out): bidders are told every award criterion
+        /// and its weight, so `internal: true` is an error (`OS-EVAL-009`).
+        #[serde(default)]
+        pub internal: bool,
+    }
 }
 
-/// The points scale for scoring bids on the award criteria.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Scoring {
-    /// Lowest number of points (default 0).
-    #[serde(default)]
-    pub min: u32,
-    /// Highest number of points (default 10).
-    #[serde(default = "default_max")]
-    pub max: u32,
-    /// What the points mean (Markdown).
-    #[serde(default)]
-    pub text: Option<String>,
+model! {
+    /// The points scale for scoring bids on the award criteria.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Scoring {
+        /// Lowest number of points (default 0).
+        #[serde(default)]
+        pub min: u32,
+        /// Highest number of points (default 10).
+        #[serde(default = "default_max")]
+        pub max: u32,
+        /// What the points mean (Markdown).
+        #[serde(default)]
+        pub text: Option<String>,
+    }
 }
 
 fn default_max() -> u32 {
@@ -164,39 +183,45 @@ impl Default for Scoring {
     }
 }
 
-/// A question the bidders must answer.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Question {
-    /// Short unique id of the question, for example `Q-BACKUP`.
-    pub id: Id,
-    /// The question (Markdown).
-    pub text: String,
-    /// Requirement ids the answer gives evidence for.
-    #[serde(default)]
-    pub requirements: Vec<Id>,
-    /// `true` to show this question only in internal documents, never to
-    /// bidders or the provider.
-    #[serde(default)]
-    pub internal: bool,
+model! {
+    item(Question)
+    /// A question the bidders must answer.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Question {
+        /// Short unique id of the question, for example `Q-BACKUP`.
+        pub id: Id,
+        /// The question (Markdown).
+        pub text: String,
+        /// Requirement ids the answer gives evidence for.
+        #[serde(default)]
+        pub requirements: Vec<Ref<Requirement>>,
+        /// `true` to show this question only in internal documents, never to
+        /// bidders or the provider.
+        #[serde(default)]
+        pub internal: bool,
+    }
 }
 
-/// Material released to bidders only under a non-disclosure agreement.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NdaItem {
-    /// Short unique id of the item, for example `NDA-NETWORK`.
-    pub id: Id,
-    /// Short title of the material, for example `Network plan`.
-    pub title: String,
-    /// What the material contains, as the public tender describes it (Markdown).
-    pub text: String,
-    /// The material itself (Markdown). It goes only into the NDA part of the
-    /// tender pack, `tender-pack-nda`, never into the public pack.
-    #[serde(default)]
-    pub content: Option<String>,
-    /// `true` to show this item only in internal documents, never to bidders
-    /// or the provider.
-    #[serde(default)]
-    pub internal: bool,
+model! {
+    item(NdaItem)
+    /// Material released to bidders only under a non-disclosure agreement.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct NdaItem {
+        /// Short unique id of the item, for example `NDA-NETWORK`.
+        pub id: Id,
+        /// Short title of the material, for example `Network plan`.
+        pub title: String,
+        /// What the material contains, as the public tender describes it (Markdown).
+        pub text: String,
+        /// The material itself (Markdown). It goes only into the NDA part of the
+        /// tender pack, `tender-pack-nda`, never into the public pack.
+        #[serde(default)]
+        pub content: Option<String>,
+        /// `true` to show this item only in internal documents, never to bidders
+        /// or the provider.
+        #[serde(default)]
+        pub internal: bool,
+    }
 }
