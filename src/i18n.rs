@@ -1,5 +1,5 @@
-//! Languages: one message catalogue per language (`i18n/en.yaml`,
-//! `i18n/de.yaml`), embedded at compile time. Templates fetch their fixed
+//! Languages: one message catalogue per language (`assets/i18n/en.yaml`,
+//! `assets/i18n/de.yaml`), embedded at compile time. Templates fetch their fixed
 //! phrases with `t(key="…")` and labels with the `label` filter; dates,
 //! durations and percentages are written the way each language writes them.
 
@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 use crate::model::project::Language;
 
-const EN: &str = include_str!("../i18n/en.yaml");
-const DE: &str = include_str!("../i18n/de.yaml");
+const EN: &str = include_str!("../assets/i18n/en.yaml");
+const DE: &str = include_str!("../assets/i18n/de.yaml");
 
 fn catalogue(lang: Language) -> &'static BTreeMap<String, String> {
     static EN_MAP: OnceLock<BTreeMap<String, String>> = OnceLock::new();

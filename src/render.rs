@@ -10,48 +10,48 @@ use crate::model::project::Language;
 
 /// The built-in templates, embedded at compile time.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("tender.md", include_str!("../templates/tender.md")),
+    ("tender.md", include_str!("../assets/templates/tender.md")),
     (
         "contract-annex.md",
-        include_str!("../templates/contract-annex.md"),
+        include_str!("../assets/templates/contract-annex.md"),
     ),
     (
         "security-concept.md",
-        include_str!("../templates/security-concept.md"),
+        include_str!("../assets/templates/security-concept.md"),
     ),
     (
         "contingency-plan.md",
-        include_str!("../templates/contingency-plan.md"),
+        include_str!("../assets/templates/contingency-plan.md"),
     ),
     (
         "traceability.md",
-        include_str!("../templates/traceability.md"),
+        include_str!("../assets/templates/traceability.md"),
     ),
     (
         "partials/document-control.md",
-        include_str!("../templates/partials/document-control.md"),
+        include_str!("../assets/templates/partials/document-control.md"),
     ),
     (
         "questionnaire.md",
-        include_str!("../templates/questionnaire.md"),
+        include_str!("../assets/templates/questionnaire.md"),
     ),
-    ("tender-nda.md", include_str!("../templates/tender-nda.md")),
+    ("tender-nda.md", include_str!("../assets/templates/tender-nda.md")),
     (
         "provider-evaluation.md",
-        include_str!("../templates/provider-evaluation.md"),
+        include_str!("../assets/templates/provider-evaluation.md"),
     ),
-    ("cover.md", include_str!("../templates/cover.md")),
-    ("strategy.md", include_str!("../templates/strategy.md")),
+    ("cover.md", include_str!("../assets/templates/cover.md")),
+    ("strategy.md", include_str!("../assets/templates/strategy.md")),
     (
         "migration-plan.md",
-        include_str!("../templates/migration-plan.md"),
+        include_str!("../assets/templates/migration-plan.md"),
     ),
     (
         "operations-plan.md",
-        include_str!("../templates/operations-plan.md"),
+        include_str!("../assets/templates/operations-plan.md"),
     ),
-    ("layout.html", include_str!("../templates/layout.html")),
-    ("style.css", include_str!("../templates/style.css")),
+    ("layout.html", include_str!("../assets/templates/layout.html")),
+    ("style.css", include_str!("../assets/templates/style.css")),
 ];
 
 const BUILTIN_PREFIX: &str = "__builtin/";
@@ -219,7 +219,7 @@ fn register(tera: &mut Tera, messages: &std::sync::Arc<i18n::Messages>) {
             let key: &str = kwargs.must_get("key")?;
             if !i18n::has(key) {
                 return Err(tera::Error::message(format!(
-                    "there is no message `{key}` in the message catalogue (i18n/en.yaml)"
+                    "there is no message `{key}` in the message catalogue (assets/i18n/en.yaml)"
                 )));
             }
             let args: Vec<(String, String)> = kwargs
@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn every_file_of_the_templates_folder_is_built_in() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/templates");
         for entry in walkdir::WalkDir::new(&dir) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {

@@ -11,30 +11,30 @@ use crate::report::{Notice, Notify};
 /// The starter project, embedded at compile time. Every file is commented
 /// and the whole passes `outsec check`.
 const STARTER: &[(&str, &str)] = &[
-    ("project.yaml", include_str!("../starter/project.yaml")),
-    ("strategy.yaml", include_str!("../starter/strategy.yaml")),
+    ("project.yaml", include_str!("../assets/starter/project.yaml")),
+    ("strategy.yaml", include_str!("../assets/starter/strategy.yaml")),
     (
         "requirements.yaml",
-        include_str!("../starter/requirements.yaml"),
+        include_str!("../assets/starter/requirements.yaml"),
     ),
-    ("tender.yaml", include_str!("../starter/tender.yaml")),
+    ("tender.yaml", include_str!("../assets/starter/tender.yaml")),
     (
         "evaluation.yaml",
-        include_str!("../starter/evaluation.yaml"),
+        include_str!("../assets/starter/evaluation.yaml"),
     ),
-    ("contract.yaml", include_str!("../starter/contract.yaml")),
+    ("contract.yaml", include_str!("../assets/starter/contract.yaml")),
     (
         "security-concept.yaml",
-        include_str!("../starter/security-concept.yaml"),
+        include_str!("../assets/starter/security-concept.yaml"),
     ),
-    ("migration.yaml", include_str!("../starter/migration.yaml")),
+    ("migration.yaml", include_str!("../assets/starter/migration.yaml")),
     (
         "operations.yaml",
-        include_str!("../starter/operations.yaml"),
+        include_str!("../assets/starter/operations.yaml"),
     ),
     (
         "contingency.yaml",
-        include_str!("../starter/contingency.yaml"),
+        include_str!("../assets/starter/contingency.yaml"),
     ),
 ];
 

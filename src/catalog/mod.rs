@@ -1,6 +1,6 @@
 //! Reference catalogues: the built-in ones (IT-Grundschutz B 1.11, OPS.2.3,
 //! DORA Art. 30, ISO/IEC 27001 Annex A 5.19–5.23), kept as data files in
-//! `catalogs/` and embedded at compile time, and external OSCAL catalogues
+//! `assets/catalogs/` and embedded at compile time, and external OSCAL catalogues
 //! with their profiles.
 
 pub mod coverage;
@@ -17,13 +17,13 @@ use crate::model::types::Protection;
 const BUILTIN: [(&str, &str); 4] = [
     (
         "bsi-b111.yaml",
-        include_str!("../../catalogs/bsi-b111.yaml"),
+        include_str!("../../assets/catalogs/bsi-b111.yaml"),
     ),
-    ("ops23.yaml", include_str!("../../catalogs/ops23.yaml")),
-    ("dora30.yaml", include_str!("../../catalogs/dora30.yaml")),
+    ("ops23.yaml", include_str!("../../assets/catalogs/ops23.yaml")),
+    ("dora30.yaml", include_str!("../../assets/catalogs/dora30.yaml")),
     (
         "iso27001.yaml",
-        include_str!("../../catalogs/iso27001.yaml"),
+        include_str!("../../assets/catalogs/iso27001.yaml"),
     ),
 ];
 

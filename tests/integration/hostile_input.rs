@@ -399,7 +399,7 @@ fn every_example_and_fixture_keeps_to_the_id_syntax() {
     let mut folders = vec![
         example(),
         root().join("example-de/inputs"),
-        root().join("starter"),
+        root().join("assets/starter"),
     ];
     for kind in ["valid", "invalid"] {
         for entry in std::fs::read_dir(fixture(kind)).unwrap() {

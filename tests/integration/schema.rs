@@ -107,7 +107,7 @@ fn every_example_input_file_validates() {
 /// The project `outsec init` writes.
 #[test]
 fn every_starter_file_validates() {
-    assert_all_valid(&root().join("starter"));
+    assert_all_valid(&root().join("assets/starter"));
 }
 
 #[test]
