@@ -35,13 +35,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "questionnaire.md",
         include_str!("../assets/templates/questionnaire.md"),
     ),
-    ("tender-nda.md", include_str!("../assets/templates/tender-nda.md")),
+    (
+        "tender-nda.md",
+        include_str!("../assets/templates/tender-nda.md"),
+    ),
     (
         "provider-evaluation.md",
         include_str!("../assets/templates/provider-evaluation.md"),
     ),
     ("cover.md", include_str!("../assets/templates/cover.md")),
-    ("strategy.md", include_str!("../assets/templates/strategy.md")),
+    (
+        "strategy.md",
+        include_str!("../assets/templates/strategy.md"),
+    ),
     (
         "migration-plan.md",
         include_str!("../assets/templates/migration-plan.md"),
@@ -50,7 +56,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "operations-plan.md",
         include_str!("../assets/templates/operations-plan.md"),
     ),
-    ("layout.html", include_str!("../assets/templates/layout.html")),
+    (
+        "layout.html",
+        include_str!("../assets/templates/layout.html"),
+    ),
     ("style.css", include_str!("../assets/templates/style.css")),
 ];
 

@@ -11,8 +11,14 @@ use crate::report::{Notice, Notify};
 /// The starter project, embedded at compile time. Every file is commented
 /// and the whole passes `outsec check`.
 const STARTER: &[(&str, &str)] = &[
-    ("project.yaml", include_str!("../assets/starter/project.yaml")),
-    ("strategy.yaml", include_str!("../assets/starter/strategy.yaml")),
+    (
+        "project.yaml",
+        include_str!("../assets/starter/project.yaml"),
+    ),
+    (
+        "strategy.yaml",
+        include_str!("../assets/starter/strategy.yaml"),
+    ),
     (
         "requirements.yaml",
         include_str!("../assets/starter/requirements.yaml"),
@@ -22,12 +28,18 @@ const STARTER: &[(&str, &str)] = &[
         "evaluation.yaml",
         include_str!("../assets/starter/evaluation.yaml"),
     ),
-    ("contract.yaml", include_str!("../assets/starter/contract.yaml")),
+    (
+        "contract.yaml",
+        include_str!("../assets/starter/contract.yaml"),
+    ),
     (
         "security-concept.yaml",
         include_str!("../assets/starter/security-concept.yaml"),
     ),
-    ("migration.yaml", include_str!("../assets/starter/migration.yaml")),
+    (
+        "migration.yaml",
+        include_str!("../assets/starter/migration.yaml"),
+    ),
     (
         "operations.yaml",
         include_str!("../assets/starter/operations.yaml"),

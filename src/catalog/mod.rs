@@ -19,8 +19,14 @@ const BUILTIN: [(&str, &str); 4] = [
         "bsi-b111.yaml",
         include_str!("../../assets/catalogs/bsi-b111.yaml"),
     ),
-    ("ops23.yaml", include_str!("../../assets/catalogs/ops23.yaml")),
-    ("dora30.yaml", include_str!("../../assets/catalogs/dora30.yaml")),
+    (
+        "ops23.yaml",
+        include_str!("../../assets/catalogs/ops23.yaml"),
+    ),
+    (
+        "dora30.yaml",
+        include_str!("../../assets/catalogs/dora30.yaml"),
+    ),
     (
         "iso27001.yaml",
         include_str!("../../assets/catalogs/iso27001.yaml"),
