@@ -63,7 +63,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("style.css", include_str!("../assets/templates/style.css")),
 ];
 
-const BUILTIN_PREFIX: &str = "__builtin/";
+/// The built-in templates are loaded under this prefix, and a name that no
+/// template of the templates folder has falls back to it: a user's
+/// `tender.md` can `{% extends "builtin:tender.md" %}` and replace one of
+/// its chapters (`{% block requirements %}…{% endblock %}`).
+const BUILTIN_PREFIX: &str = "builtin:";
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {

@@ -240,3 +240,69 @@ fn a_phrase_file_with_an_unknown_key_or_placeholder_is_an_error_that_names_it() 
     let (_tmp, assert) = with_phrases("messages.de.yaml", "tender.intor: 'x'\n");
     assert.code(0);
 }
+
+#[test]
+fn a_user_template_extends_a_builtin_and_replaces_one_chapter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("tender.md"),
+        "{% extends \"builtin:tender.md\" %}\n\
+         {% block quality %}## 3 Our quality chapter\n\nWritten by {{ project.id }}.\n{% endblock quality %}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    outsec()
+        .args(["build", "-i"])
+        .arg(example())
+        .arg("-o")
+        .arg(&out)
+        .arg("-t")
+        .arg(&templates)
+        .assert()
+        .code(0);
+    let (_t, reference) = build(&example());
+    let mine = read(&out, "tender.md");
+    let builtin = read(&reference, "tender.md");
+    let chapter = |text: &str, n: &str| -> String {
+        let start = text.find(&format!("\n## {n} ")).unwrap();
+        let end = text[start + 1..]
+            .find("\n## ")
+            .map_or(text.len(), |e| start + 1 + e);
+        text[start..end].to_string()
+    };
+    assert!(
+        chapter(&mine, "3").contains("Our quality chapter"),
+        "{mine}"
+    );
+    assert!(chapter(&mine, "3").contains("Written by SWW-CIS-2026."));
+    for n in ["1", "2", "4", "5", "6", "7", "8", "9", "10"] {
+        assert_eq!(
+            chapter(&mine, n),
+            chapter(&builtin, n),
+            "chapter {n} is the built-in one"
+        );
+    }
+}
+
+#[test]
+fn every_chapter_of_every_document_is_a_block_a_template_can_replace() {
+    for (name, text) in outsec::render::BUILTIN {
+        if !name.ends_with(".md") || name.contains('/') {
+            continue;
+        }
+        for line in text
+            .lines()
+            .filter(|l| l.contains("## ") && !l.starts_with("###"))
+        {
+            let chapter = line.trim_start_matches(|c| c != '#');
+            if chapter.starts_with("## ") && !line.starts_with("## ") {
+                assert!(line.contains("{% block "), "{name}: {line}");
+            }
+        }
+        let blocks = text.matches("{% block ").count();
+        assert!(blocks > 0, "{name} has chapter blocks");
+        assert_eq!(blocks, text.matches("{% endblock ").count(), "{name}");
+    }
+}
