@@ -613,6 +613,62 @@ mod tests {
         }
     }
 
+    model! {
+        /// A struct a contributor adds, with one internal field and a list
+        /// of items that have one more.
+        #[derive(Debug)]
+        struct Dossier {
+            pub title: String,
+            pub entries: Vec<Entry>,
+            @internal pub verdict: Option<String>,
+        }
+
+        #[derive(Debug)]
+        struct Entry {
+            pub text: String,
+            @internal pub note: Located<Option<String>>,
+            pub handovers: Option<Handovers>,
+        }
+    }
+
+    #[test]
+    fn a_field_marked_internal_is_listed_from_the_types_alone() {
+        let mut paths = Vec::new();
+        <Dossier as Visit>::internal_paths("", &mut paths);
+        assert_eq!(
+            paths,
+            [
+                "entries.note",
+                "entries.handovers.archive",
+                "verdict"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_field_internal_before_the_markers_is_declared_internal() {
+        let declared = internal_fields();
+        // The fields removed by name or by hand before `@internal` drove
+        // the redaction.
+        for path in [
+            "evaluation",
+            "requirements.rationale",
+            "project.addressed_elsewhere",
+            "project.catalogs",
+            "strategy.objectives",
+            "strategy.reasons",
+            "strategy.legal_constraints",
+            "strategy.cost_benefit",
+            "strategy.risks",
+            "strategy.retained_capabilities",
+            "strategy.exit_strategy",
+            "strategy.security_analysis",
+        ] {
+            assert!(declared.iter().any(|d| d == path), "{path} in {declared:?}");
+        }
+        assert!(!declared.iter().any(|d| d.starts_with("strategy.scope")));
+    }
+
     #[derive(Default)]
     struct Seen(Vec<(String, &'static str, Vec<Kind>, bool)>);
 
