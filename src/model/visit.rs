@@ -637,11 +637,7 @@ mod tests {
         <Dossier as Visit>::internal_paths("", &mut paths);
         assert_eq!(
             paths,
-            [
-                "entries.note",
-                "entries.handovers.archive",
-                "verdict"
-            ]
+            ["entries.note", "entries.handovers.archive", "verdict"]
         );
     }
 
