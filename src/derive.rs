@@ -18,8 +18,44 @@ use crate::model::contract::Topic;
 use crate::model::requirements::Category;
 use crate::model::types::Frequency;
 
-/// Fields that hold internal reasoning; they never leave internal documents.
-const INTERNAL_FIELDS: [&str; 3] = ["rationale", "addressed_elsewhere", "catalogs"];
+/// The fields marked `@internal` on the model's types, as a tree of field
+/// names from the model's root: a node that is `cut` is removed with all it
+/// holds from every outward context.
+#[derive(Default)]
+struct Internal {
+    cut: bool,
+    below: BTreeMap<String, Internal>,
+}
+
+/// Below a field that holds no internal field.
+static NOTHING_INTERNAL: Internal = Internal {
+    cut: false,
+    below: BTreeMap::new(),
+};
+
+impl Internal {
+    /// The tree of [`crate::model::visit::internal_fields`], made once.
+    fn declared() -> &'static Internal {
+        static TREE: std::sync::OnceLock<Internal> = std::sync::OnceLock::new();
+        TREE.get_or_init(|| {
+            let mut tree = Internal::default();
+            for path in crate::model::visit::internal_fields() {
+                let node = path.split('.').fold(&mut tree, |node, name| {
+                    node.below.entry(name.into()).or_default()
+                });
+                node.cut = true;
+            }
+            tree
+        })
+    }
+
+    /// The node of the field `key` below this one.
+    fn child(&self, key: &Key<'_>) -> &Internal {
+        key.as_str()
+            .and_then(|k| self.below.get(k))
+            .unwrap_or(&NOTHING_INTERNAL)
+    }
+}
 
 /// Which documents use a requirement, and where.
 #[derive(Default, Serialize)]
@@ -152,18 +188,11 @@ pub fn template_contexts(
     Ok(out)
 }
 
-/// The sections an outward audience may read: internal items and fields
-/// removed at any depth, no `evaluation`, and of the `strategy` only its
-/// `scope`.
+/// The sections an outward audience may read: internal items, and every
+/// field marked `@internal` on the model (such as `evaluation`, the strategy
+/// apart from its scope, requirement `rationale`s), removed.
 fn outward_sections(sections: &tera::Value) -> tera::Value {
-    let redacted = redact(sections).unwrap_or_else(|| sections.clone());
-    edit_map(&redacted, |map| {
-        map.remove(&Key::Str("evaluation"));
-        if let Some(strategy) = map.get(&Key::Str("strategy")) {
-            let scope = edit_map(strategy, |s| s.retain(|k, _| k.as_str() == Some("scope")));
-            map.insert(Key::Str("strategy"), scope);
-        }
-    })
+    redact(sections, Internal::declared()).unwrap_or_else(|| sections.clone())
 }
 
 /// For the public tender: the text of requirements marked `nda: true` and
@@ -217,10 +246,11 @@ fn edit_map(value: &tera::Value, edit: impl FnOnce(&mut tera::Map)) -> tera::Val
     }
 }
 
-/// Removes internal items (`internal: true`) and internal fields at any
-/// depth; `None` when there is nothing to remove, so that the caller shares
-/// the value instead of copying it.
-fn redact(value: &tera::Value) -> Option<tera::Value> {
+/// Removes internal items (`internal: true`) at any depth, and the
+/// internal fields of `at` (the place of `value` in the tree of internal
+/// fields; list levels do not move in it); `None` when there is nothing to
+/// remove, so that the caller shares the value instead of copying it.
+fn redact(value: &tera::Value, at: &Internal) -> Option<tera::Value> {
     if let Some(items) = value.as_array() {
         let internal = |item: &tera::Value| {
             item.get_from_path("internal")
@@ -229,7 +259,13 @@ fn redact(value: &tera::Value) -> Option<tera::Value> {
         };
         let changed: Vec<Option<tera::Value>> = items
             .iter()
-            .map(|item| if internal(item) { None } else { redact(item) })
+            .map(|item| {
+                if internal(item) {
+                    None
+                } else {
+                    redact(item, at)
+                }
+            })
             .collect();
         if !items.iter().any(internal) && changed.iter().all(Option::is_none) {
             return None;
@@ -244,23 +280,22 @@ fn redact(value: &tera::Value) -> Option<tera::Value> {
     }
     let map = value.as_map()?;
     let mut changed: Vec<(Key<'static>, tera::Value)> = Vec::new();
+    let mut cut = false;
     for (key, entry) in map {
-        if let Some(new) = redact(entry) {
+        let below = at.child(key);
+        if below.cut {
+            cut = true;
+        } else if let Some(new) = redact(entry, below) {
             changed.push((key.clone(), new));
         }
     }
-    let has_internal_field = map
-        .keys()
-        .any(|k| k.as_str().is_some_and(|k| INTERNAL_FIELDS.contains(&k)));
-    if changed.is_empty() && !has_internal_field {
+    if changed.is_empty() && !cut {
         return None;
     }
     let mut map = map.clone();
-    map.retain(|k, _| !k.as_str().is_some_and(|k| INTERNAL_FIELDS.contains(&k)));
+    map.retain(|k, _| !at.child(k).cut);
     for (key, new) in changed {
-        if map.contains_key(&key) {
-            map.insert(key, new);
-        }
+        map.insert(key, new);
     }
     Some(tera::Value::from(map))
 }

@@ -99,12 +99,12 @@ model! {
         /// cite their controls as `PREFIX:ID` in `refs`. Whether a file is a
         /// catalogue or a profile is read from the file.
         #[serde(default)]
-        pub catalogs: Vec<String>,
+        @internal pub catalogs: Vec<String>,
         /// Catalogue items that this project addresses outside these inputs (for
         /// example in the institution's outsourcing policy or register), each
         /// with a statement of where. They count as covered, with that statement.
         #[serde(default)]
-        pub addressed_elsewhere: Vec<AddressedElsewhere>,
+        @internal pub addressed_elsewhere: Vec<AddressedElsewhere>,
     }
 }
 

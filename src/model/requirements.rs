@@ -71,7 +71,7 @@ model! {
         pub text: String,
         /// Why it is required. Internal: never shown to bidders or the provider.
         #[serde(default)]
-        pub rationale: Option<String>,
+        @internal pub rationale: Option<String>,
         /// Process and system ids the requirement applies to.
         #[serde(default)]
         pub scope: Vec<Ref<ScopeItem>>,

@@ -15,32 +15,32 @@ model! {
     pub struct Strategy {
         /// Goals of the outsourcing, one sentence each.
         #[serde(default)]
-        pub objectives: Vec<String>,
+        @internal pub objectives: Vec<String>,
         /// The business processes and systems to outsource, with their
         /// protection needs.
         #[serde(default)]
         pub scope: Scope,
         /// Reasons for outsourcing, one each.
         #[serde(default)]
-        pub reasons: Vec<String>,
+        @internal pub reasons: Vec<String>,
         /// Laws, regulations and rules that constrain the outsourcing.
         #[serde(default)]
         @internal pub legal_constraints: Vec<LegalConstraint>,
         /// Cost/benefit estimate (Markdown).
         #[serde(default)]
-        pub cost_benefit: Option<String>,
+        @internal pub cost_benefit: Option<String>,
         /// Risks and dependencies that the outsourcing brings.
         #[serde(default)]
         @internal pub risks: Vec<Risk>,
         /// Skills and resources kept in-house to stay in control and avoid lock-in.
         #[serde(default)]
-        pub retained_capabilities: Vec<String>,
+        @internal pub retained_capabilities: Vec<String>,
         /// Exit and insourcing strategy (Markdown).
         #[serde(default)]
-        pub exit_strategy: Option<String>,
+        @internal pub exit_strategy: Option<String>,
         /// High-level security analysis of how processes and systems can be cut apart (Markdown).
         #[serde(default)]
-        pub security_analysis: Option<String>,
+        @internal pub security_analysis: Option<String>,
     }
 }
 

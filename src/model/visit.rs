@@ -320,12 +320,52 @@ pub trait Visit {
     const LEAF: bool = false;
 
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>);
+
+    /// Appends to `out` the path of every field marked `@internal` in this
+    /// type and below, each after `prefix` (list and option levels add
+    /// nothing). A marked field is listed, not what is in it. Known from
+    /// the types alone, without a value.
+    fn internal_paths(prefix: &str, out: &mut Vec<String>);
+}
+
+/// The paths of every field marked `@internal` in the model, from the
+/// model's root, as `requirements.rationale` or `evaluation`: what no
+/// bidder or provider document receives (besides items with
+/// `internal: true`). Built from the `@internal` markers of the
+/// [`model!`] structs, so that marking a field is all it takes.
+pub fn internal_fields() -> Vec<String> {
+    let mut out = Vec::new();
+    <super::Model as Visit>::internal_paths("", &mut out);
+    out
+}
+
+/// One field's part of [`Visit::internal_paths`]: its own path when
+/// `internal`, else the internal paths inside its type.
+#[doc(hidden)]
+pub fn field_paths<T: Visit + ?Sized>(
+    prefix: &str,
+    name: &str,
+    internal: bool,
+    out: &mut Vec<String>,
+) {
+    let path = if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    };
+    if internal {
+        out.push(path);
+    } else {
+        T::internal_paths(&path, out);
+    }
 }
 
 impl<T: RefTarget> Visit for Ref<T> {
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         v.reference(&self.id, T::KINDS);
     }
+
+    fn internal_paths(_: &str, _: &mut Vec<String>) {}
 }
 
 impl<T: Visit> Visit for Vec<T> {
@@ -335,6 +375,10 @@ impl<T: Visit> Visit for Vec<T> {
         for x in self {
             x.visit(v);
         }
+    }
+
+    fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+        T::internal_paths(prefix, out);
     }
 }
 
@@ -346,6 +390,10 @@ impl<T: Visit> Visit for Option<T> {
             x.visit(v);
         }
     }
+
+    fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+        T::internal_paths(prefix, out);
+    }
 }
 
 impl<T: Visit + ?Sized> Visit for Box<T> {
@@ -354,6 +402,10 @@ impl<T: Visit + ?Sized> Visit for Box<T> {
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         (**self).visit(v);
     }
+
+    fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+        T::internal_paths(prefix, out);
+    }
 }
 
 impl<T: Visit> Visit for Located<T> {
@@ -361,6 +413,10 @@ impl<T: Visit> Visit for Located<T> {
 
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         self.value.visit(v);
+    }
+
+    fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+        T::internal_paths(prefix, out);
     }
 }
 
@@ -371,6 +427,10 @@ impl<K, T: Visit> Visit for BTreeMap<K, T> {
         for x in self.values() {
             x.visit(v);
         }
+    }
+
+    fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+        T::internal_paths(prefix, out);
     }
 }
 
@@ -385,6 +445,8 @@ macro_rules! leaf {
                 const LEAF: bool = true;
 
                 fn visit<'m>(&'m self, _: &mut $crate::model::visit::Visitor<'m, '_>) {}
+
+                fn internal_paths(_: &str, _: &mut Vec<String>) {}
             }
         )*
     };
@@ -475,6 +537,15 @@ macro_rules! model {
                     $( v.field(stringify!($field), $crate::model::visit::model!(@marked $($mark)?), &self.$field); )*
                 });
             }
+
+            fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+                $( $crate::model::visit::field_paths::<$ty>(
+                    prefix,
+                    stringify!($field),
+                    $crate::model::visit::model!(@marked $($mark)?),
+                    out,
+                ); )*
+            }
         }
 
         $crate::model::visit::model! { $($rest)* }
@@ -500,6 +571,15 @@ macro_rules! model {
                 v.inside(own, |v| {
                     $( v.field(stringify!($field), $crate::model::visit::model!(@marked $($mark)?), &self.$field); )*
                 });
+            }
+
+            fn internal_paths(prefix: &str, out: &mut Vec<String>) {
+                $( $crate::model::visit::field_paths::<$ty>(
+                    prefix,
+                    stringify!($field),
+                    $crate::model::visit::model!(@marked $($mark)?),
+                    out,
+                ); )*
             }
         }
 
@@ -531,6 +611,58 @@ mod tests {
             #[serde(default)]
             @internal pub archive: Option<Handover>,
         }
+    }
+
+    model! {
+        /// A struct a contributor adds, with one internal field and a list
+        /// of items that have one more.
+        #[derive(Debug)]
+        struct Dossier {
+            pub title: String,
+            pub entries: Vec<Entry>,
+            @internal pub verdict: Option<String>,
+        }
+
+        #[derive(Debug)]
+        struct Entry {
+            pub text: String,
+            @internal pub note: Located<Option<String>>,
+            pub handovers: Option<Handovers>,
+        }
+    }
+
+    #[test]
+    fn a_field_marked_internal_is_listed_from_the_types_alone() {
+        let mut paths = Vec::new();
+        <Dossier as Visit>::internal_paths("", &mut paths);
+        assert_eq!(
+            paths,
+            ["entries.note", "entries.handovers.archive", "verdict"]
+        );
+    }
+
+    #[test]
+    fn every_field_internal_before_the_markers_is_declared_internal() {
+        let declared = internal_fields();
+        // The fields removed by name or by hand before `@internal` drove
+        // the redaction.
+        for path in [
+            "evaluation",
+            "requirements.rationale",
+            "project.addressed_elsewhere",
+            "project.catalogs",
+            "strategy.objectives",
+            "strategy.reasons",
+            "strategy.legal_constraints",
+            "strategy.cost_benefit",
+            "strategy.risks",
+            "strategy.retained_capabilities",
+            "strategy.exit_strategy",
+            "strategy.security_analysis",
+        ] {
+            assert!(declared.iter().any(|d| d == path), "{path} in {declared:?}");
+        }
+        assert!(!declared.iter().any(|d| d.starts_with("strategy.scope")));
     }
 
     #[derive(Default)]

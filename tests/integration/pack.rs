@@ -266,8 +266,8 @@ fn poison(v: &mut serde_json::Value, key: &str, n: &mut usize, canaries: &mut Ve
     }
 }
 
-/// Finds the internal parts of one input document and poisons them.
-fn poison_internal(
+/// Poisons every item marked `internal: true` in one input document.
+fn poison_internal_items(
     v: &mut serde_json::Value,
     key: &str,
     n: &mut usize,
@@ -279,26 +279,48 @@ fn poison_internal(
                 return poison(v, key, n, canaries);
             }
             for (k, x) in o.iter_mut() {
-                match k.as_str() {
-                    "evaluation" | "rationale" | "addressed_elsewhere" => poison(x, k, n, canaries),
-                    "strategy" => {
-                        if let serde_json::Value::Object(s) = x {
-                            for (sk, sx) in s.iter_mut().filter(|(sk, _)| sk.as_str() != "scope") {
-                                poison(sx, sk, n, canaries);
-                            }
-                            if let Some(scope) = s.get_mut("scope") {
-                                poison_internal(scope, "scope", n, canaries);
-                            }
-                        }
-                    }
-                    _ => poison_internal(x, k, n, canaries),
-                }
+                poison_internal_items(x, k, n, canaries);
             }
         }
         serde_json::Value::Array(a) => a
             .iter_mut()
-            .for_each(|x| poison_internal(x, key, n, canaries)),
+            .for_each(|x| poison_internal_items(x, key, n, canaries)),
         _ => {}
+    }
+}
+
+/// Poisons what one input document holds under the internal field at
+/// `names` (field names from the model's root; lists add none): the field's
+/// own text, or each free text inside it. Returns how many canaries it
+/// planted.
+fn poison_field(
+    v: &mut serde_json::Value,
+    names: &[&str],
+    key: &str,
+    n: &mut usize,
+    canaries: &mut Vec<String>,
+) -> usize {
+    match (v, names) {
+        (serde_json::Value::Array(a), _) => a
+            .iter_mut()
+            .map(|x| poison_field(x, names, key, n, canaries))
+            .sum(),
+        (v @ serde_json::Value::String(_), []) => {
+            let before = canaries.len();
+            // The field is text itself, whatever its name.
+            poison(v, TEXT_KEYS[0], n, canaries);
+            canaries.len() - before
+        }
+        (v, []) => {
+            let before = canaries.len();
+            poison(v, key, n, canaries);
+            canaries.len() - before
+        }
+        (serde_json::Value::Object(o), [first, rest @ ..]) => match o.get_mut(*first) {
+            Some(x) => poison_field(x, rest, first, n, canaries),
+            None => 0,
+        },
+        _ => 0,
     }
 }
 
@@ -311,6 +333,10 @@ fn no_internal_text_reaches_any_file_of_either_pack() {
     // and an internal bidder question.
     let mut n = 0;
     let mut canaries = Vec::new();
+    // Every field marked `@internal` on the model, from the same
+    // declaration that drives the redaction.
+    let declared = outsec::model::visit::internal_fields();
+    let mut planted: BTreeMap<&str, usize> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&inputs).sort_by_file_name() {
         let entry = entry.unwrap();
         if !entry.file_type().is_file()
@@ -332,10 +358,56 @@ fn no_internal_text_reaches_any_file_of_either_pack() {
             q["internal"] = serde_json::Value::Bool(true);
             qs.push(q);
         }
-        poison_internal(&mut value, "", &mut n, &mut canaries);
+        // `project.catalogs` names files: each canary there becomes the
+        // name of a copy of a catalogue.
+        if let Some(project) = value.get_mut("project") {
+            project["catalogs"] = serde_json::json!(["catalogue"]);
+        }
+        for path in &declared {
+            let names: Vec<&str> = path.split('.').collect();
+            let before = canaries.len();
+            *planted.entry(path.as_str()).or_default() +=
+                poison_field(&mut value, &names, "", &mut n, &mut canaries);
+            if path == "project.catalogs" {
+                for c in &canaries[before..] {
+                    std::fs::copy(fixture("oscal/gspp-catalog.json"), inputs.join(c)).unwrap();
+                }
+            }
+        }
+        poison_internal_items(&mut value, "", &mut n, &mut canaries);
         std::fs::write(entry.path(), serde_json::to_string_pretty(&value).unwrap()).unwrap();
     }
+    // Every field declared internal holds a canary: a new one needs an
+    // example value (in the example inputs, or added above).
+    for path in &declared {
+        assert!(
+            planted.get(path.as_str()).copied().unwrap_or(0) > 0,
+            "no canary under the internal field {path}: give it a value in the example inputs"
+        );
+    }
     assert!(canaries.len() > 100, "{} canaries", canaries.len());
+
+    // What the templates of the provider and the bidders receive holds no
+    // canary either, printed or not (a user's template may print any of it).
+    let checked = outsec::pipeline::load_and_check(&inputs, &[]).unwrap();
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let model = checked.model.unwrap();
+    let outward = [
+        outsec::documents::Audience::Bidder,
+        outsec::documents::Audience::BidderNda,
+        outsec::documents::Audience::Provider,
+    ];
+    let contexts = outsec::derive::template_contexts(&model, &checked.catalogs, &outward).unwrap();
+    assert_eq!(contexts.len(), 3);
+    for (audience, ctx) in &contexts {
+        let text = format!("{ctx:?}");
+        for c in &canaries {
+            assert!(
+                !text.contains(c.as_str()),
+                "{c} is in the {audience:?} context"
+            );
+        }
+    }
 
     let out = tmp.path().join("out");
     pack(&inputs, &out);
