@@ -510,8 +510,13 @@ macro_rules! model {
     () => {};
     (@marked internal) => { true };
     (@marked) => { false };
+    (@item) => { false };
+    (@item $kind:ident) => { true };
+    (item($kind:ident) $($tail:tt)*) => {
+        $crate::model::visit::model! { @build [$kind] $($tail)* }
+    };
     (
-        item($kind:ident)
+        @build [$($kind:ident)?]
         $(#[$attr:meta])*
         $vis:vis struct $name:ident {
             $( $(#[$fattr:meta])* $(@$mark:ident)? $fvis:vis $field:ident : $ty:ty ),* $(,)?
@@ -523,17 +528,24 @@ macro_rules! model {
             $( $(#[$fattr])* $fvis $field : $ty ),*
         }
 
-        impl $crate::model::visit::RefTarget for $name {
-            const KINDS: &'static [$crate::model::visit::Kind] =
-                &[$crate::model::visit::Kind::$kind];
-        }
+        $(
+            impl $crate::model::visit::RefTarget for $name {
+                const KINDS: &'static [$crate::model::visit::Kind] =
+                    &[$crate::model::visit::Kind::$kind];
+            }
+        )?
 
         impl $crate::model::visit::Visit for $name {
+            // An item defines an id; anything else is a leaf when all its
+            // fields are.
+            const LEAF: bool = !$crate::model::visit::model!(@item $($kind)?)
+                $(&& <$ty as $crate::model::visit::Visit>::LEAF)*;
+
             fn visit<'m>(&'m self, v: &mut $crate::model::visit::Visitor<'m, '_>) {
                 let mut own = false;
                 $( own |= $crate::model::visit::is_internal_flag(stringify!($field), &self.$field); )*
                 v.inside(own, |v| {
-                    v.definition(&self.id, $crate::model::visit::Kind::$kind);
+                    $( v.definition(&self.id, $crate::model::visit::Kind::$kind); )?
                     $( v.field(stringify!($field), $crate::model::visit::model!(@marked $($mark)?), &self.$field); )*
                 });
             }
@@ -550,40 +562,8 @@ macro_rules! model {
 
         $crate::model::visit::model! { $($rest)* }
     };
-    (
-        $(#[$attr:meta])*
-        $vis:vis struct $name:ident {
-            $( $(#[$fattr:meta])* $(@$mark:ident)? $fvis:vis $field:ident : $ty:ty ),* $(,)?
-        }
-        $($rest:tt)*
-    ) => {
-        $(#[$attr])*
-        $vis struct $name {
-            $( $(#[$fattr])* $fvis $field : $ty ),*
-        }
-
-        impl $crate::model::visit::Visit for $name {
-            const LEAF: bool = true $(&& <$ty as $crate::model::visit::Visit>::LEAF)*;
-
-            fn visit<'m>(&'m self, v: &mut $crate::model::visit::Visitor<'m, '_>) {
-                let mut own = false;
-                $( own |= $crate::model::visit::is_internal_flag(stringify!($field), &self.$field); )*
-                v.inside(own, |v| {
-                    $( v.field(stringify!($field), $crate::model::visit::model!(@marked $($mark)?), &self.$field); )*
-                });
-            }
-
-            fn internal_paths(prefix: &str, out: &mut Vec<String>) {
-                $( $crate::model::visit::field_paths::<$ty>(
-                    prefix,
-                    stringify!($field),
-                    $crate::model::visit::model!(@marked $($mark)?),
-                    out,
-                ); )*
-            }
-        }
-
-        $crate::model::visit::model! { $($rest)* }
+    ($($tail:tt)+) => {
+        $crate::model::visit::model! { @build [] $($tail)+ }
     };
 }
 pub(crate) use model;
