@@ -4,24 +4,12 @@ use crate::support::*;
 
 #[test]
 fn a_user_template_replaces_only_its_own_builtin() {
-    let tmp = tempfile::tempdir().unwrap();
-    let templates = tmp.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("tender.md"),
-        "# Custom tender for {{ project.id }}\n",
-    )
-    .unwrap();
+    let (tmp, assert) = with_templates(
+        "build",
+        &[("tender.md", "# Custom tender for {{ project.id }}\n")],
+    );
+    assert.code(0);
     let out = tmp.path().join("out");
-    outsec()
-        .args(["build", "-i"])
-        .arg(example())
-        .arg("-o")
-        .arg(&out)
-        .arg("-t")
-        .arg(&templates)
-        .assert()
-        .code(0);
     assert!(read(&out, "tender.md").starts_with("# Custom tender for "));
     let (_t, reference) = build(&example());
     for other in [
@@ -173,15 +161,22 @@ fn a_layout_of_your_own_gets_the_body_however_it_uses_it() {
     }
 }
 
-/// Builds the example with `templates/<name>` holding `text`; returns the
-/// output folder's parent (kept alive) and the command's result.
-fn with_phrases(name: &str, text: &str) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
+/// Runs `outsec COMMAND` on the example into `out/`, with a templates
+/// folder that holds `files`; returns the temporary folder (kept alive)
+/// and the command's result.
+fn with_templates(
+    command: &str,
+    files: &[(&str, &str)],
+) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
     let tmp = tempfile::tempdir().unwrap();
     let templates = tmp.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(templates.join(name), text).unwrap();
+    for (name, text) in files {
+        let path = templates.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     let assert = outsec()
-        .args(["pack", "-i"])
+        .args([command, "-i"])
         .arg(example())
         .arg("-o")
         .arg(tmp.path().join("out"))
@@ -189,6 +184,10 @@ fn with_phrases(name: &str, text: &str) -> (tempfile::TempDir, assert_cmd::asser
         .arg(&templates)
         .assert();
     (tmp, assert)
+}
+
+fn with_phrases(name: &str, text: &str) -> (tempfile::TempDir, assert_cmd::assert::Assert) {
+    with_templates("pack", &[(name, text)])
 }
 
 #[test]
@@ -243,25 +242,16 @@ fn a_phrase_file_with_an_unknown_key_or_placeholder_is_an_error_that_names_it() 
 
 #[test]
 fn a_user_template_extends_a_builtin_and_replaces_one_chapter() {
-    let tmp = tempfile::tempdir().unwrap();
-    let templates = tmp.path().join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("tender.md"),
-        "{% extends \"builtin:tender.md\" %}\n\
-         {% block quality %}## 3 Our quality chapter\n\nWritten by {{ project.id }}.\n{% endblock quality %}\n",
-    )
-    .unwrap();
+    let (tmp, assert) = with_templates(
+        "build",
+        &[(
+            "tender.md",
+            "{% extends \"builtin:tender.md\" %}\n\
+             {% block quality %}## 3 Our quality chapter\n\nWritten by {{ project.id }}.\n{% endblock quality %}\n",
+        )],
+    );
+    assert.code(0);
     let out = tmp.path().join("out");
-    outsec()
-        .args(["build", "-i"])
-        .arg(example())
-        .arg("-o")
-        .arg(&out)
-        .arg("-t")
-        .arg(&templates)
-        .assert()
-        .code(0);
     let (_t, reference) = build(&example());
     let mine = read(&out, "tender.md");
     let builtin = read(&reference, "tender.md");
