@@ -25,12 +25,11 @@ fn catalogue(lang: Language) -> &'static BTreeMap<String, String> {
     })
 }
 
-/// The message for `key` in `lang`, falling back to English, then to the key.
-pub fn text(lang: Language, key: &str) -> &'static str {
-    text_of(lang, key)
-}
-
-fn text_of(lang: Language, key: &str) -> &'static str {
+/// The built-in message for `key` in `lang`, falling back to English (empty
+/// for an unknown key, which `t()` refuses before it asks).
+/// Documents take their phrases through [`Messages`], which adds a
+/// project's own.
+fn builtin_text(lang: Language, key: &str) -> &'static str {
     catalogue(lang)
         .get(key)
         .or_else(|| catalogue(Language::En).get(key))
@@ -130,7 +129,7 @@ impl Messages {
                     "`{key}` is no message of the catalogue{near} (`outsec templates export` writes the templates, which name the keys they use)"
                 ));
             }
-            let allowed = placeholders(text_of(lang, key));
+            let allowed = placeholders(builtin_text(lang, key));
             if let Some(extra) = placeholders(phrase)
                 .into_iter()
                 .find(|p| !allowed.contains(p))
@@ -160,7 +159,7 @@ impl Messages {
     pub fn text(&self, key: &str) -> &str {
         self.own
             .get(key)
-            .map_or_else(|| text_of(self.lang, key), String::as_str)
+            .map_or_else(|| builtin_text(self.lang, key), String::as_str)
     }
 
     /// The label of an enumerated value (`must`, `audit-rights`, …).
