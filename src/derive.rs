@@ -116,23 +116,28 @@ pub fn template_contexts(
     let internal = audiences.contains(&Audience::Internal);
     let outward = audiences.iter().any(|a| *a != Audience::Internal);
     let lang = model.project.language;
-    let convert = |data: Map<String, Value>| -> tera::TeraResult<Vec<(String, tera::Value)>> {
-        data.into_iter()
-            .map(|(key, value)| Ok((key, tera::Value::try_from_serializable(&value)?)))
-            .collect()
-    };
     let extras = |audience: Audience| {
-        convert(crate::i18n::with_language(lang, || {
-            derived(model, catalogs, audience)
-        }))
+        crate::timings::part("context: derived", || {
+            crate::i18n::with_language(lang, || derived(model, catalogs, audience))
+        })
     };
     let ((sections, common), (internal_extras, outward_extras)) = rayon::join(
         || {
             rayon::join(
                 // Durations, percentages and dates are written in the
                 // project's language as they are serialised.
-                || crate::i18n::with_language(lang, || tera::Value::try_from_serializable(model)),
-                || convert(crate::i18n::with_language(lang, || common(model))),
+                || {
+                    crate::timings::part("context: model", || {
+                        crate::i18n::with_language(lang, || {
+                            tera::Value::try_from_serializable(model)
+                        })
+                    })
+                },
+                || {
+                    crate::timings::part("context: common", || {
+                        crate::i18n::with_language(lang, || common(model))
+                    })
+                },
             )
         },
         || {
@@ -145,6 +150,7 @@ pub fn template_contexts(
     let common = common?;
     let sections = sections?;
     let context = |sections: &tera::Value,
+                   views: &Entries,
                    extras: &[(String, tera::Value)],
                    audience: Audience|
      -> tera::TeraResult<tera::Context> {
@@ -154,35 +160,53 @@ pub fn template_contexts(
                 ctx.insert_value(key.to_string(), value.clone());
             }
         }
-        for (key, value) in common.iter().chain(extras) {
+        for (key, value) in common.iter().chain(views).chain(extras) {
             ctx.insert_value(key.clone(), value.clone());
         }
         ctx.insert_value(
             "classification",
             tera::Value::from(marking(model, audience).to_string()),
         );
-        add_views(&mut ctx)?;
         Ok(ctx)
     };
 
+    // The sections each audience reads, and their lookups and groupings:
+    // once for each distinct set of sections, the internal one beside the
+    // outward ones.
+    let views_of =
+        |sections: &tera::Value| crate::timings::part("context: views", || views(sections));
+    let (internal_views, outward) = rayon::join(
+        || internal.then(|| views_of(&sections)).transpose(),
+        || -> tera::TeraResult<_> {
+            if !outward {
+                return Ok(None);
+            }
+            let shared = crate::timings::part("context: redact", || outward_sections(&sections));
+            let public = audiences
+                .contains(&Audience::Bidder)
+                .then(|| crate::timings::part("context: redact", || withhold_nda(&shared)));
+            let (shared_views, public_views) = rayon::join(
+                || views_of(&shared),
+                || public.as_ref().map(views_of).transpose(),
+            );
+            Ok(Some((shared, shared_views?, public.zip(public_views?))))
+        },
+    );
+
     let mut out = BTreeMap::new();
-    if let Some(extras) = internal_extras? {
+    if let (Some(extras), Some(views)) = (internal_extras?, internal_views?) {
         out.insert(
             Audience::Internal,
-            context(&sections, &extras, Audience::Internal)?,
+            context(&sections, &views, &extras, Audience::Internal)?,
         );
     }
-    if let Some(extras) = outward_extras? {
-        let shared = outward_sections(&sections);
-        let public = audiences
-            .contains(&Audience::Bidder)
-            .then(|| withhold_nda(&shared));
+    if let (Some(extras), Some((shared, shared_views, public))) = (outward_extras?, outward?) {
         for &audience in audiences.iter().filter(|a| **a != Audience::Internal) {
-            let sections = match (&public, audience) {
-                (Some(public), Audience::Bidder) => public,
-                _ => &shared,
+            let (sections, views) = match (&public, audience) {
+                (Some((public, views)), Audience::Bidder) => (public, views),
+                _ => (&shared, &shared_views),
             };
-            out.insert(audience, context(sections, &extras, audience)?);
+            out.insert(audience, context(sections, views, &extras, audience)?);
         }
     }
     Ok(out)
@@ -312,19 +336,15 @@ fn marking(model: &Model, audience: Audience) -> &str {
     marking.unwrap_or(&model.project.classification)
 }
 
-/// The lookups by id and the groupings, from the context's own values.
-fn add_views(ctx: &mut tera::Context) -> tera::TeraResult<()> {
+/// The lookups by id and the groupings of an audience's sections.
+fn views(sections: &tera::Value) -> tera::TeraResult<Entries> {
     use tera::Value as T;
-    let at = |ctx: &tera::Context, path: &str| -> T {
-        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
-        let Some(top) = ctx.get(first) else {
-            return T::none();
-        };
-        if rest.is_empty() {
-            top.clone()
-        } else {
-            top.get_from_path(rest).cloned().unwrap_or_else(T::none)
-        }
+    let mut ctx: Entries = Vec::new();
+    let at = |path: &str| -> T {
+        sections
+            .get_from_path(path)
+            .cloned()
+            .unwrap_or_else(T::none)
     };
     let lookups = [
         ("party", "parties"),
@@ -338,38 +358,31 @@ fn add_views(ctx: &mut tera::Context) -> tera::TeraResult<()> {
         ("scenario", "contingency.scenarios"),
     ];
     for (name, list) in lookups {
-        let map = by_id(&[at(ctx, list)]);
-        ctx.insert_value(name, map);
+        let map = by_id(&[at(list)]);
+        ctx.push((name.to_string(), map));
     }
-    let scope = by_id(&[
-        at(ctx, "strategy.scope.processes"),
-        at(ctx, "strategy.scope.systems"),
-    ]);
-    ctx.insert_value("scope", scope);
+    let scope = by_id(&[at("strategy.scope.processes"), at("strategy.scope.systems")]);
+    ctx.push(("scope".to_string(), scope));
 
     // Groupings in the order of the values' declaration; values without
     // items are left out.
     let requirements = grouped(
-        &at(ctx, "requirements"),
+        &at("requirements"),
         ("category", Category::ALL),
         "requirements",
     )?;
-    ctx.insert_value("requirements_by_category", requirements);
-    let clauses = grouped(
-        &at(ctx, "contract.clauses"),
-        ("topic", Topic::ALL),
-        "clauses",
-    )?;
-    ctx.insert_value("clauses_by_topic", clauses);
+    ctx.push(("requirements_by_category".to_string(), requirements));
+    let clauses = grouped(&at("contract.clauses"), ("topic", Topic::ALL), "clauses")?;
+    ctx.push(("clauses_by_topic".to_string(), clauses));
     // The operations calendar: checks by how often they recur, most
     // frequent first.
     let checks = grouped(
-        &at(ctx, "operations.checks"),
+        &at("operations.checks"),
         ("frequency", Frequency::ALL),
         "checks",
     )?;
-    ctx.insert_value("checks_by_frequency", checks);
-    Ok(())
+    ctx.push(("checks_by_frequency".to_string(), checks));
+    Ok(ctx)
 }
 
 /// A map from id to item over the items of `lists`, for lookups such as
@@ -413,37 +426,34 @@ fn grouped<V: Serialize>(
 
 /// What is derived from the model the same way for every audience (the
 /// questionnaire holds only outward items whoever reads it).
-fn common(model: &Model) -> Map<String, Value> {
-    let mut ctx = Map::new();
-    ctx.insert("lang".into(), json!(model.project.language));
-    ctx.insert(
-        "questionnaire".into(),
-        serde_json::to_value(questionnaire(model)).unwrap_or(Value::Null),
-    );
-    ctx.insert("tender_group".into(), Value::Object(tender_groups(model)));
-    ctx
+fn common(model: &Model) -> tera::TeraResult<Entries> {
+    Ok(vec![
+        ("lang".into(), teravalue(&model.project.language)?),
+        ("questionnaire".into(), teravalue(&questionnaire(model))?),
+        ("tender_group".into(), teravalue(&tender_groups(model))?),
+    ])
+}
+
+/// Entries of a template context, converted for the template engine.
+type Entries = Vec<(String, tera::Value)>;
+
+/// `value` for the template engine, converted straight from its type (not
+/// through a JSON tree first).
+fn teravalue<T: Serialize + ?Sized>(value: &T) -> tera::TeraResult<tera::Value> {
+    tera::Value::try_from_serializable(value)
 }
 
 /// What is derived from the model for an audience's templates, besides the
 /// model's own sections and what [`common`] derives.
-fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String, Value> {
+fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> tera::TeraResult<Entries> {
     let visible = |internal: bool| audience == Audience::Internal || !internal;
-    let mut ctx = Map::new();
-    ctx.insert(
-        "trace".into(),
-        serde_json::to_value(trace(model, &visible)).unwrap_or(Value::Null),
-    );
-    ctx.insert("dora".into(), dora(model, catalogs, &visible));
+    let mut ctx: Entries = Vec::new();
+    ctx.push(("trace".into(), teravalue(&trace(model, &visible))?));
+    ctx.push(("dora".into(), teravalue(&dora(model, catalogs, &visible))?));
     if audience == Audience::Internal {
-        ctx.insert(
-            "award".into(),
-            serde_json::to_value(crate::award::award(model)).unwrap_or(Value::Null),
-        );
+        ctx.push(("award".into(), teravalue(&crate::award::award(model))?));
         let coverage = crate::catalog::coverage::coverage(model, catalogs, &[]);
-        ctx.insert(
-            "coverage".into(),
-            serde_json::to_value(coverage).unwrap_or(Value::Null),
-        );
+        ctx.push(("coverage".into(), teravalue(&coverage)?));
         let topics: Vec<Value> = crate::catalog::coverage::required_topics(model)
             .into_iter()
             .map(|t| {
@@ -457,7 +467,7 @@ fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String
                 json!({ "topic": t, "clauses": clauses })
             })
             .collect();
-        ctx.insert("topics".into(), Value::Array(topics));
+        ctx.push(("topics".into(), teravalue(&topics)?));
         let refs: Map<String, Value> = crate::catalog::coverage::citations(model)
             .into_iter()
             .filter(|(kind, _, _)| *kind == "requirement")
@@ -468,19 +478,22 @@ fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> Map<String
                 )
             })
             .collect();
-        ctx.insert("requirement_refs".into(), Value::Object(refs));
+        ctx.push(("requirement_refs".into(), teravalue(&refs)?));
     }
-    ctx.insert("protection_max".into(), protection_max(model, &visible));
+    ctx.push((
+        "protection_max".into(),
+        teravalue(&protection_max(model, &visible))?,
+    ));
     let weights = model
         .tender
         .award_criteria
         .iter()
         .filter(|c| visible(c.internal));
-    ctx.insert(
+    ctx.push((
         "award_weight_total".into(),
-        json!(weights.map(|c| c.weight).sum::<u32>()),
-    );
-    ctx
+        teravalue(&weights.map(|c| c.weight).sum::<u32>())?,
+    ));
+    Ok(ctx)
 }
 
 /// One row of the bidder questionnaire: a tender question, or a `must` or

@@ -28,6 +28,7 @@ pub mod report;
 pub mod scaffold;
 pub mod schema;
 pub mod text;
+pub mod timings;
 
 pub use error::Error;
 pub use report::Outcome;

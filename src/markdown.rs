@@ -94,11 +94,11 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-/// One heading of a document: its level, where it starts (the index of its
-/// event), its text as read, and its id, unique in the document.
+/// One heading of a document: its level, its place among the headings,
+/// its text as read, and its id, unique in the document.
 struct Heading {
     level: HeadingLevel,
-    index: usize,
+    ordinal: usize,
     text: String,
     id: String,
 }
@@ -110,16 +110,18 @@ fn headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading> {
     let mut used = HashSet::new();
     let mut out = Vec::new();
     let mut open: Option<(HeadingLevel, usize, String)> = None;
-    for (i, event) in events.enumerate() {
+    for event in events {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => open = Some((level, i, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                open = Some((level, out.len(), String::new()));
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = &mut open {
                     text.push_str(&t);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, index, text)) = open.take() else {
+                let Some((level, ordinal, text)) = open.take() else {
                     continue;
                 };
                 let base = slug(&text);
@@ -131,7 +133,7 @@ fn headings<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Heading> {
                 }
                 out.push(Heading {
                     level,
-                    index,
+                    ordinal,
                     text,
                     id,
                 });
@@ -194,14 +196,40 @@ pub fn resolve_anchors(markdown: String) -> String {
     if !markdown.contains(ANCHOR_OPEN) {
         return markdown;
     }
-    let heads = headings(Parser::new_ext(&markdown, options()));
+    let heads = headings(sanitised(&markdown));
+    replace_marks(&markdown, &heads)
+}
+
+/// A document's final Markdown (its anchor marks resolved, see
+/// [`resolve_anchors`]) and its HTML (see [`to_html`]), reading the
+/// headings once for both: the ids the marks become are those the HTML
+/// gives its headings.
+pub fn finish_document(markdown: String) -> (String, Html) {
+    let mut heads = headings(sanitised(&markdown));
+    let markdown = if markdown.contains(ANCHOR_OPEN) {
+        let resolved = replace_marks(&markdown, &heads);
+        // A mark inside a heading changes that heading's text.
+        if heads.iter().any(|h| h.text.contains(ANCHOR_CLOSE)) {
+            heads = headings(sanitised(&resolved));
+        }
+        resolved
+    } else {
+        markdown
+    };
+    let html = write_html(&markdown, heads);
+    (markdown, html)
+}
+
+/// `markdown` with each anchor mark replaced by the id it stands for among
+/// `heads`.
+fn replace_marks(markdown: &str, heads: &[Heading]) -> String {
     let mut by_text: std::collections::HashMap<String, Vec<&Heading>> =
         std::collections::HashMap::new();
-    for h in &heads {
+    for h in heads {
         by_text.entry(squeeze(&h.text)).or_default().push(h);
     }
     let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown.as_str();
+    let mut rest = markdown;
     while let Some(at) = rest.find(ANCHOR_OPEN) {
         out.push_str(&rest[..at]);
         let after = &rest[at + ANCHOR_OPEN.len()..];
@@ -240,7 +268,7 @@ fn read_mark(
             found
                 .iter()
                 .filter(|h| level == 0 || h.level as u8 == level)
-                .max_by_key(|h| (h.level as u8, std::cmp::Reverse(h.index)))
+                .max_by_key(|h| (h.level as u8, std::cmp::Reverse(h.ordinal)))
         })
         .map_or_else(|| slug(&text), |h| h.id.clone());
     Some((id, end + ANCHOR_CLOSE.len_utf8()))
@@ -248,18 +276,22 @@ fn read_mark(
 
 /// Converts a document's Markdown to sanitised HTML with heading ids.
 pub fn to_html(markdown: &str) -> Html {
-    // First pass: the headings, their ids, and where the chapters start.
-    // The events are not kept: for a large document they would take many
-    // times the memory of its text. The second pass parses again and writes.
-    let heads = headings(sanitised(markdown));
+    write_html(markdown, headings(sanitised(markdown)))
+}
+
+/// The HTML of `markdown`, whose headings are `heads`. The events are not
+/// kept between reading the headings and writing: for a large document they
+/// would take many times the memory of its text, so this parses again.
+fn write_html(markdown: &str, heads: Vec<Heading>) -> Html {
     let title = heads
         .iter()
         .find(|h| h.level == HeadingLevel::H1)
         .map(|h| h.text.clone());
+    // The cover ends where the first numbered chapter starts.
     let split = heads
         .iter()
         .find(|h| h.level == HeadingLevel::H2 && h.text.starts_with(|c: char| c.is_ascii_digit()))
-        .map(|h| h.index);
+        .map(|h| h.ordinal);
     let mut toc = Vec::new();
     let mut ids = Vec::with_capacity(heads.len());
     for h in heads {
@@ -274,22 +306,36 @@ pub fn to_html(markdown: &str) -> Html {
     }
 
     let mut ids = ids.into_iter();
-    let mut events = sanitised(markdown).map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            classes,
-            attrs,
-            ..
-        }) => Event::Start(Tag::Heading {
-            level,
-            id: ids.next().map(CowStr::from),
-            classes,
-            attrs,
-        }),
-        other => other,
-    });
+    let mut events = sanitised(markdown)
+        .map(|event| match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => Event::Start(Tag::Heading {
+                level,
+                id: ids.next().map(CowStr::from),
+                classes,
+                attrs,
+            }),
+            other => other,
+        })
+        .peekable();
     let mut cover = String::new();
-    html::push_html(&mut cover, events.by_ref().take(split.unwrap_or(0)));
+    let mut seen = 0;
+    // Without a numbered chapter, everything is body.
+    let before_split = std::iter::from_fn(|| {
+        let split = split?;
+        if let Some(Event::Start(Tag::Heading { .. })) = events.peek() {
+            if seen == split {
+                return None;
+            }
+            seen += 1;
+        }
+        events.next()
+    });
+    html::push_html(&mut cover, before_split);
     let mut body = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut body, events);
     Html {

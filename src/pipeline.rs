@@ -45,6 +45,7 @@ impl Checked {
 /// those that `project.catalogs` names (relative to the input folder).
 pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, LoadError> {
     let loaded = load::load(inputs)?;
+    crate::timings::stage("load");
     let mut diagnostics = loaded.diagnostics;
     let mut catalogs = catalog::builtin();
     if let Some(model) = &loaded.model {
@@ -72,6 +73,7 @@ pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, L
     {
         diagnostics.extend(check::check(model, &catalogs));
     }
+    crate::timings::stage("check");
     // Top to bottom, file by file: the order in which people fix things.
     diagnostics.sort_by_key(|d| d.loc.map_or((1, Loc::default()), |l| (0, l)));
     Ok(Checked {
@@ -150,6 +152,7 @@ pub fn render(
     wanted.sort();
     wanted.dedup();
     let audiences = derive::template_contexts(model, catalogs, &wanted).map_err(tera_error)?;
+    crate::timings::stage("context");
     let audiences = &audiences;
     // Documents are independent: render them on every core. The results
     // come back in the order of `docs`, so the output does not depend on
@@ -160,6 +163,7 @@ pub fn render(
             .map(|doc| render_with(&audiences[&doc.audience], model, renderer, doc, &css))
             .collect()
     };
+    crate::timings::stage("render");
     for (doc, result) in docs.iter().zip(rendered) {
         let (md, html) = result?;
         files.insert(format!("{}.md", doc.stem), md.into_bytes());
@@ -201,10 +205,12 @@ fn render_with(
     let doc_fields = derive::doc_fields(doc, renderer.messages());
     let mut ctx = shared.clone();
     ctx.insert("doc", &doc_fields);
-    let md = markdown::resolve_anchors(tidy(
-        &renderer.render_context(&format!("{}.md", doc.stem), &ctx)?,
-    ));
-    let html = markdown::to_html(&md);
+    use crate::timings::part;
+    let md = part("templates", || {
+        renderer.render_context(&format!("{}.md", doc.stem), &ctx)
+    })?;
+    let md = part("tidy", || tidy(&md));
+    let (md, html) = part("to html", || markdown::finish_document(md));
     let mut page = tera::Context::new();
     page.insert("lang", &model.project.language);
     page.insert(
@@ -234,7 +240,7 @@ fn render_with(
             full.push_str(&html.body);
             full.push_str(after);
             drop(html);
-            tidy(&full)
+            part("tidy", || tidy(&full))
         }
         _ => {
             page.insert("body", &html.body);

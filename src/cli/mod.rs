@@ -68,6 +68,7 @@ pub fn main() -> ExitCode {
             });
         }
     };
+    crate::timings::start();
     let notify = |notice: Notice| eprint!("{notice}");
     let result = match cli.command {
         Command::Build(args) => build::run(&args, &notify),
@@ -79,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => Ok(schema::run(&args)),
         Command::Templates(cmd) => templates::run(&cmd, &notify),
     };
+    show_timings();
     match result {
         Ok(outcome) => {
             show(&outcome);
@@ -88,6 +90,26 @@ pub fn main() -> ExitCode {
             fail(&e);
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// With `OUTSEC_TIMINGS` set: how long each stage took, on stderr.
+fn show_timings() {
+    const MB: u64 = 1024 * 1024;
+    for s in crate::timings::stages() {
+        eprintln!(
+            "timing: {:>8.1} ms  {:<10} resident {:>5} MB, peak {:>5} MB",
+            s.took.as_secs_f64() * 1000.0,
+            s.name,
+            s.resident / MB,
+            s.peak / MB
+        );
+    }
+    for (name, took) in crate::timings::parts() {
+        eprintln!(
+            "timing: {:>8.1} ms    {name} (all documents together)",
+            took.as_secs_f64() * 1000.0
+        );
     }
 }
 

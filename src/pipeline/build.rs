@@ -103,6 +103,7 @@ pub fn build(request: &BuildRequest, notify: Notify) -> Result<Built, Error> {
         check(request.out, &files, options, request.pdf.is_some(), notify)
     } else {
         let written = output::write(request.out, &files, options, notify)?;
+        crate::timings::stage("write");
         for note in written.notes {
             notify(Notice::Warning(note));
         }
