@@ -115,24 +115,17 @@ pub fn template_contexts(
 ) -> tera::TeraResult<BTreeMap<Audience, tera::Context>> {
     let internal = audiences.contains(&Audience::Internal);
     let outward = audiences.iter().any(|a| *a != Audience::Internal);
-    let lang = model.project.language;
     let convert = |data: Map<String, Value>| -> tera::TeraResult<Vec<(String, tera::Value)>> {
         data.into_iter()
             .map(|(key, value)| Ok((key, tera::Value::try_from_serializable(&value)?)))
             .collect()
     };
-    let extras = |audience: Audience| {
-        convert(crate::i18n::with_language(lang, || {
-            derived(model, catalogs, audience)
-        }))
-    };
+    let extras = |audience: Audience| convert(derived(model, catalogs, audience));
     let ((sections, common), (internal_extras, outward_extras)) = rayon::join(
         || {
             rayon::join(
-                // Durations, percentages and dates are written in the
-                // project's language as they are serialised.
-                || crate::i18n::with_language(lang, || tera::Value::try_from_serializable(model)),
-                || convert(crate::i18n::with_language(lang, || common(model))),
+                || tera::Value::try_from_serializable(model),
+                || convert(common(model)),
             )
         },
         || {
