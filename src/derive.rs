@@ -115,29 +115,18 @@ pub fn template_contexts(
 ) -> tera::TeraResult<BTreeMap<Audience, tera::Context>> {
     let internal = audiences.contains(&Audience::Internal);
     let outward = audiences.iter().any(|a| *a != Audience::Internal);
-    let lang = model.project.language;
     let extras = |audience: Audience| {
-        crate::timings::part("context: derived", || {
-            crate::i18n::with_language(lang, || derived(model, catalogs, audience))
-        })
+        crate::timings::part("context: derived", || derived(model, catalogs, audience))
     };
     let ((sections, common), (internal_extras, outward_extras)) = rayon::join(
         || {
             rayon::join(
-                // Durations, percentages and dates are written in the
-                // project's language as they are serialised.
                 || {
                     crate::timings::part("context: model", || {
-                        crate::i18n::with_language(lang, || {
-                            tera::Value::try_from_serializable(model)
-                        })
+                        tera::Value::try_from_serializable(model)
                     })
                 },
-                || {
-                    crate::timings::part("context: common", || {
-                        crate::i18n::with_language(lang, || common(model))
-                    })
-                },
+                || crate::timings::part("context: common", || common(model)),
             )
         },
         || {

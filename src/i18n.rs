@@ -1,13 +1,15 @@
 //! Languages: one message catalogue per language (`assets/i18n/en.yaml`,
 //! `assets/i18n/de.yaml`), embedded at compile time. Templates fetch their fixed
-//! phrases with `t(key="…")` and labels with the `label` filter; dates,
-//! durations and percentages are written the way each language writes them.
+//! phrases with `t(key="…")` and labels with the `label` filter; dates (the
+//! `date` filter), durations and percentages (the `amount` filter) are
+//! written the way each language writes them. The model serialises them the
+//! same way whatever the language; only these filters know it.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::model::project::Language;
+use crate::model::types::{Duration, Percent, Unit};
 
 const EN: &str = include_str!("../assets/i18n/en.yaml");
 const DE: &str = include_str!("../assets/i18n/de.yaml");
@@ -208,24 +210,6 @@ pub fn label(lang: Language, value: &str) -> String {
     }
 }
 
-thread_local! {
-    static CURRENT: Cell<Language> = const { Cell::new(Language::En) };
-}
-
-/// Runs `f` with `lang` as the language that durations and percentages are
-/// written in when they are serialised into a template context.
-pub fn with_language<R>(lang: Language, f: impl FnOnce() -> R) -> R {
-    let previous = CURRENT.with(|c| c.replace(lang));
-    let result = f();
-    CURRENT.with(|c| c.set(previous));
-    result
-}
-
-/// The language set by [`with_language`] (English outside it).
-pub fn current() -> Language {
-    CURRENT.with(Cell::get)
-}
-
 /// A date as the language writes it: `2027-03-01` in English documents
 /// (unambiguous in international use), `01.03.2027` in German ones.
 pub fn date(lang: Language, iso: &str) -> String {
@@ -233,6 +217,52 @@ pub fn date(lang: Language, iso: &str) -> String {
         (Language::De, [y, m, d]) if y.len() == 4 => format!("{d}.{m}.{y}"),
         _ => iso.to_string(),
     }
+}
+
+/// A duration or a percentage as the language writes it, from the form the
+/// model serialises it in (`4 hours`, `1 hour`, `99.8%`): German documents
+/// write `4 Stunden`, `1 Stunde`, `99,8 %`; English ones keep it. Any other
+/// text, such as a service level's free-text target (`every working day by
+/// 09:00`), is returned as it is.
+pub fn amount(lang: Language, text: &str) -> String {
+    match lang {
+        Language::En => text.to_string(),
+        Language::De => {
+            if let Some(duration) = canonical::<Duration>(text) {
+                german_duration(duration)
+            } else if let Some(Percent(value)) = canonical::<Percent>(text) {
+                format!("{value} %").replace('.', ",")
+            } else {
+                text.to_string()
+            }
+        }
+    }
+}
+
+/// The value that `text` is the serialised form of, and only that: text
+/// that merely reads as one (`4h`, `5e1%`) is no such form.
+fn canonical<T: std::str::FromStr + std::fmt::Display>(text: &str) -> Option<T> {
+    text.parse::<T>().ok().filter(|v| v.to_string() == text)
+}
+
+/// A duration as German documents write it: `4 Stunden`, `1 Tag`.
+fn german_duration(duration: Duration) -> String {
+    let one = duration.amount == 1;
+    let unit = match duration.unit {
+        Unit::Minutes if one => "Minute",
+        Unit::Minutes => "Minuten",
+        Unit::Hours if one => "Stunde",
+        Unit::Hours => "Stunden",
+        Unit::Days if one => "Tag",
+        Unit::Days => "Tage",
+        Unit::Weeks if one => "Woche",
+        Unit::Weeks => "Wochen",
+        Unit::Months if one => "Monat",
+        Unit::Months => "Monate",
+        Unit::Years if one => "Jahr",
+        Unit::Years => "Jahre",
+    };
+    format!("{} {unit}", duration.amount)
 }
 
 #[cfg(test)]
@@ -253,6 +283,36 @@ mod tests {
             missing_en.is_empty(),
             "German keys unknown in English: {missing_en:?}"
         );
+    }
+
+    #[test]
+    fn durations_and_percentages_in_each_language() {
+        for (text, de) in [
+            ("4 hours", "4 Stunden"),
+            ("1 hour", "1 Stunde"),
+            ("30 minutes", "30 Minuten"),
+            ("1 minute", "1 Minute"),
+            ("1 day", "1 Tag"),
+            ("2 days", "2 Tage"),
+            ("3 weeks", "3 Wochen"),
+            ("1 month", "1 Monat"),
+            ("6 months", "6 Monate"),
+            ("1 year", "1 Jahr"),
+            ("10 years", "10 Jahre"),
+            ("99.8%", "99,8 %"),
+            ("100%", "100 %"),
+            ("0%", "0 %"),
+            // Free text, and text that only reads as a duration or a
+            // percentage, stays as written.
+            ("every working day by 09:00", "every working day by 09:00"),
+            ("4h", "4h"),
+            ("4 Hours", "4 Hours"),
+            ("5e1%", "5e1%"),
+            ("", ""),
+        ] {
+            assert_eq!(amount(Language::De, text), de, "{text}");
+            assert_eq!(amount(Language::En, text), text, "{text}");
+        }
     }
 
     #[test]

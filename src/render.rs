@@ -225,6 +225,12 @@ fn register(tera: &mut Tera, messages: &std::sync::Arc<i18n::Messages>) {
     tera.register_filter("date", move |s: &str, _: Kwargs, _: &State| {
         i18n::date(lang, s)
     });
+    // A duration, percentage or service-level target as the model
+    // serialises it (`4 hours`, `99.8%`), written as the document's
+    // language writes it (`4 Stunden`, `99,8 %`); free text stays as it is.
+    tera.register_filter("amount", move |s: &str, _: Kwargs, _: &State| {
+        i18n::amount(lang, s)
+    });
     let m = std::sync::Arc::clone(messages);
     tera.register_function(
         "t",
@@ -401,6 +407,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The `amount` filter writes what the model serialises (durations,
+    /// percentages, targets) in the document's language, in a table cell
+    /// and in a message's placeholder alike.
+    #[test]
+    fn amounts_are_written_in_the_documents_language() {
+        use crate::model::types::{Duration, Target};
+        let render = |lang: Language| {
+            let mut tera = Tera::default();
+            register(
+                &mut tera,
+                &std::sync::Arc::new(i18n::Messages::builtin(lang)),
+            );
+            let targets: Vec<Target> = ["4h", "1 h", "99.8%", "100%", "every working day by 09:00"]
+                .into_iter()
+                .map(|t| serde_json::from_value(serde_json::Value::from(t)).unwrap())
+                .collect();
+            let mut context = Context::new();
+            context.insert("targets", &targets);
+            context.insert("deadline", &"30min".parse::<Duration>().unwrap());
+            tera.render_str(
+                r#"{% for x in targets %}{{ x | amount | md_cell }}; {% endfor %}{{ t(key="plan.notification", deadline=deadline | amount) }}"#,
+                &context,
+                false,
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            render(Language::De),
+            "4 Stunden; 1 Stunde; 99,8 %; 100 %; every working day by 09:00; \
+             Sicherheitsvorfälle werden dem Auftraggeber innerhalb von 30 Minuten nach Erkennung gemeldet."
+        );
+        assert_eq!(
+            render(Language::En),
+            "4 hours; 1 hour; 99.8%; 100%; every working day by 09:00; \
+             Security incidents are reported to the client within 30 minutes of detection."
+        );
     }
 
     #[test]

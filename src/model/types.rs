@@ -351,28 +351,6 @@ impl fmt::Display for Duration {
     }
 }
 
-impl Duration {
-    /// The duration as German documents write it: `4 Stunden`, `1 Tag`.
-    pub fn german(&self) -> String {
-        let one = self.amount == 1;
-        let unit = match self.unit {
-            Unit::Minutes if one => "Minute",
-            Unit::Minutes => "Minuten",
-            Unit::Hours if one => "Stunde",
-            Unit::Hours => "Stunden",
-            Unit::Days if one => "Tag",
-            Unit::Days => "Tage",
-            Unit::Weeks if one => "Woche",
-            Unit::Weeks => "Wochen",
-            Unit::Months if one => "Monat",
-            Unit::Months => "Monate",
-            Unit::Years if one => "Jahr",
-            Unit::Years => "Jahre",
-        };
-        format!("{} {unit}", self.amount)
-    }
-}
-
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
@@ -381,13 +359,12 @@ impl<'de> Deserialize<'de> for Duration {
     }
 }
 
-/// Serialised for templates in the language of the document being rendered.
+/// Serialised as [`Display`](fmt::Display) writes it (`4 hours`), whatever
+/// the document's language: templates write it in that language with their
+/// `amount` filter.
 impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match crate::i18n::current() {
-            crate::model::project::Language::De => s.serialize_str(&self.german()),
-            crate::model::project::Language::En => s.collect_str(self),
-        }
+        s.collect_str(self)
     }
 }
 
@@ -474,16 +451,12 @@ impl<'de> Deserialize<'de> for Percent {
     }
 }
 
-/// Serialised for templates in the language of the document being rendered:
-/// `99.8%`, or `99,8 %` in German.
+/// Serialised as [`Display`](fmt::Display) writes it (`99.8%`), whatever
+/// the document's language: templates write it in that language with their
+/// `amount` filter.
 impl Serialize for Percent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match crate::i18n::current() {
-            crate::model::project::Language::De => {
-                s.serialize_str(&format!("{} %", self.0).replace('.', ","))
-            }
-            crate::model::project::Language::En => s.collect_str(self),
-        }
+        s.collect_str(self)
     }
 }
 
@@ -541,6 +514,8 @@ impl<'de> Deserialize<'de> for Target {
     }
 }
 
+/// Serialised as its percentage or duration is (`99.8%`, `4 hours`), or as
+/// its text.
 impl Serialize for Target {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
