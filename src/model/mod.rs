@@ -6,6 +6,7 @@
 pub mod contingency;
 pub mod contract;
 pub mod evaluation;
+pub mod join;
 pub mod migration;
 pub mod operations;
 pub mod parties;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use contingency::Contingency;
 pub use contract::Contract;
 pub use evaluation::Evaluation;
+pub use join::{Join, Key, Written};
 pub use migration::Migration;
 pub use operations::Operations;
 pub use parties::{Contact, Party};
@@ -48,7 +50,7 @@ pub struct InputFile {
     /// classification, authors, approvers, revision history, frameworks.
     /// Written in exactly one file.
     #[serde(default)]
-    pub project: Section<Located<Project>>,
+    pub project: Section<Mapping<Project>>,
     /// The organisations of the project (client, provider, bidders, carrier,
     /// auditors, authorities, subcontractors). May be split over several files.
     #[serde(default)]
@@ -61,7 +63,7 @@ pub struct InputFile {
     /// protection needs, reasons, legal constraints, risks, exit strategy.
     /// Written in exactly one file.
     #[serde(default)]
-    pub strategy: Section<Located<Strategy>>,
+    pub strategy: Section<Mapping<Strategy>>,
     /// Security requirements (M 2.251, OPS.2.3.A6), each with an id that
     /// every document keeps. May be split over several files.
     #[serde(default)]
@@ -69,34 +71,34 @@ pub struct InputFile {
     /// The call for bids (M 2.252, OPS.2.3.A3): deadlines, task split,
     /// suitability and award criteria, questions. Written in exactly one file.
     #[serde(default)]
-    pub tender: Section<Located<Tender>>,
+    pub tender: Section<Mapping<Tender>>,
     /// Evaluation of the bids and the award decision (M 2.252). Always
     /// internal. Written in exactly one file.
     #[serde(default)]
-    pub evaluation: Section<Located<Evaluation>>,
+    pub evaluation: Section<Mapping<Evaluation>>,
     /// Security annex of the contract (M 2.253, OPS.2.3.A4/A7/A14, DORA
     /// Art. 30): services, service levels, incidents, data locations,
     /// clauses. Written in exactly one file.
     #[serde(default)]
-    pub contract: Section<Located<Contract>>,
+    pub contract: Section<Mapping<Contract>>,
     /// Security concept (M 2.254, OPS.2.3.A6): domains, components, measures,
     /// residual risks. Written in exactly one file.
     #[serde(default)]
-    pub security_concept: Section<Located<SecurityConcept>>,
+    pub security_concept: Section<Mapping<SecurityConcept>>,
     /// Migration plan (M 2.255): team, phases, test data, fallback,
     /// exceptions. Written in exactly one file.
     #[serde(default)]
-    pub migration: Section<Located<Migration>>,
+    pub migration: Section<Mapping<Migration>>,
     /// Operations (M 2.256, OPS.2.3.A10–A18): checks, meetings, reports,
     /// audits, change notifications, agreement review. Written in exactly
     /// one file.
     #[serde(default)]
-    pub operations: Section<Located<Operations>>,
+    pub operations: Section<Mapping<Operations>>,
     /// Contingency plan (M 6.83, OPS.2.3.A20/A22): roles, escalation, fault
     /// localisation, scenarios, backups, exercises. Written in exactly one
     /// file.
     #[serde(default)]
-    pub contingency: Section<Located<Contingency>>,
+    pub contingency: Section<Mapping<Contingency>>,
 }
 
 impl InputFile {
@@ -120,6 +122,10 @@ impl InputFile {
         .all(|absent| absent)
     }
 }
+
+/// A mapping section as one file writes it: its value and the keys it
+/// writes, located at the section's key.
+pub type Mapping<T> = Located<Written<T>>;
 
 /// A top-level section as one file writes it. A key with no value
 /// (`requirements:` alone) is told apart from a key that is not there, so
