@@ -1254,12 +1254,12 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             format!("the section `{name}` has no value, so it adds nothing"),
         )
         .at(loc);
-        d = match (sections.get(name), &lists[name]) {
-            (Some(&defined), Continued::Lists(keys)) => d.related(defined, "the section is defined here").help(format!(
+        d = match (sections.get(name), lists.get(name)) {
+            (Some(&defined), Some(Continued::Lists(keys))) => d.related(defined, "the section is defined here").help(format!(
                 "delete this `{name}:` line, or write under it, indented, more entries of the section's lists ({}): a mapping section may be continued in other files, but only its lists",
                 listed(keys)
             )),
-            (Some(&defined), Continued::Never) => d.related(defined, "the section is defined here").help(format!(
+            (Some(&defined), _) => d.related(defined, "the section is defined here").help(format!(
                 "delete this `{name}:` line: `{name}` has keys that every definition of it must write, so it is written in one file"
             )),
             (None, _) => d.help(format!(
@@ -1428,7 +1428,7 @@ fn continued<T: Join>(
                 Diagnostic::new(
                     &rules::OS_MERGE_001,
                     format!(
-                        "`{name}.{}` is written twice: another definition of `{name}` writes it too",
+                        "`{name}.{}` is written in two files",
                         key.name
                     ),
                 )
@@ -1797,10 +1797,7 @@ mod tests {
         assert_eq!(errors.len(), 2, "{diagnostics:#?}");
         let (rule, message, loc, related) = &errors[0];
         assert_eq!(*rule, "OS-MERGE-001");
-        assert_eq!(
-            *message,
-            "`contract.reference` is written twice: another definition of `contract` writes it too"
-        );
+        assert_eq!(*message, "`contract.reference` is written in two files");
         assert_eq!(*loc, (1, 4, 3));
         assert_eq!(
             related,
@@ -1816,7 +1813,7 @@ mod tests {
         // A key first written by a later definition is related to it.
         let (_, message, loc, related) = &errors[1];
         assert!(
-            message.starts_with("`contract.term` is written twice"),
+            message.starts_with("`contract.term` is written in two files"),
             "{message}"
         );
         assert_eq!(*loc, (2, 2, 3));
@@ -1864,21 +1861,26 @@ mod tests {
     fn an_empty_continuation_adds_nothing_and_says_what_may_continue() {
         let (_, diagnostics) = merged(&[
             &format!("{PROJECT}operations:\n  checks: []\n"),
-            "operations:\nproject:\n",
+            "operations:\nproject:\nrequirements:\n",
         ]);
         let helps: Vec<(&str, &str)> = diagnostics
             .iter()
             .map(|d| (d.rule.id, d.help.as_deref().unwrap_or_default()))
             .collect();
-        assert_eq!(helps.len(), 2, "{diagnostics:#?}");
+        assert_eq!(helps.len(), 3, "{diagnostics:#?}");
         assert!(helps.iter().all(|(rule, _)| *rule == "OS-MERGE-003"));
         assert!(
-            helps[0].1.starts_with("delete this `project:` line: `project` has keys that every definition of it must write"),
-            "{}", helps[0].1
+            helps[0]
+                .1
+                .starts_with("write the section's entries under `requirements:`")
         );
         assert!(
-            helps[1].1.starts_with("delete this `operations:` line, or write under it, indented, more entries of the section's lists (`checks`, `meetings`, `reports`, `audits`, `change_notifications`)"),
+            helps[1].1.starts_with("delete this `project:` line: `project` has keys that every definition of it must write"),
             "{}", helps[1].1
+        );
+        assert!(
+            helps[2].1.starts_with("delete this `operations:` line, or write under it, indented, more entries of the section's lists (`checks`, `meetings`, `reports`, `audits`, `change_notifications`)"),
+            "{}", helps[2].1
         );
     }
 
