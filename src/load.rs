@@ -204,7 +204,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                     format!("`{name}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
                 )
                 .at(Loc { file, line: 0, col: 0 })
-                .help("split the file into several smaller files; list sections such as `requirements` may be spread over many files"),
+                .help("split the file into several smaller files: list sections such as `requirements`, and the lists of a mapping section such as `contract.clauses`, may be spread over many files"),
             );
             continue;
         };
@@ -1042,7 +1042,7 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
                     &format!(
                         "the file holds {what} than outsec reads from one file (the limit is passed here)"
                     ),
-                    "split it into several files: list sections such as `requirements` may be spread over many files, and each file is read on its own",
+                    "split it into several files: list sections such as `requirements`, and the lists of a mapping section such as `contract.clauses`, may be spread over many files, and each file is read on its own",
                 )
             }
             BudgetBreach::Depth { .. } => too_deep().at(loc),
