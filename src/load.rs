@@ -569,6 +569,13 @@ impl<'a> Layout<'a> {
     /// The pieces that each parse on their own, padded with empty lines so
     /// that every line keeps its number. `None` when the padding would
     /// exceed [`PADDING_BUDGET`].
+    ///
+    /// A list section is cut into its items, each under a copy of the
+    /// section's key. A mapping section that may be continued in other
+    /// files is cut likewise: each item of a list it holds (`clauses:`
+    /// followed by `- ` lines) under copies of the section's key and the
+    /// list's key, and the rest of the section as one piece. Any other
+    /// section is one piece.
     fn pieces(&self) -> Option<Vec<String>> {
         let lines = &self.lines;
         let mut plan = Vec::new();
@@ -578,43 +585,143 @@ impl<'a> Layout<'a> {
             let header = lines[start];
             let key = self.key(start);
             let rest = header[key.len()..].trim_start_matches(':').trim();
-            let items = if matches!(key, "parties" | "contacts" | "requirements")
-                && (rest.is_empty() || rest.starts_with('#'))
-            {
-                list_items(lines, start + 1, end)
+            let block = rest.is_empty() || rest.starts_with('#');
+            let cut = if !block {
+                Cut::Whole
+            } else if matches!(key, "parties" | "contacts" | "requirements") {
+                Cut::Items(list_items(lines, start + 1, end))
             } else {
-                Vec::new()
+                Cut::Lists(self.mapping_lists(key, start + 1, end))
             };
             padding = padding.saturating_add(start);
-            // Each item after the first sits under a copy of the header.
-            for &(from, _) in items.iter().skip(1) {
+            let under_copies: Vec<usize> = match &cut {
+                Cut::Whole => Vec::new(),
+                // Each item after the first sits under a copy of the header.
+                Cut::Items(items) => items.iter().skip(1).map(|&(from, _)| from).collect(),
+                Cut::Lists(lists) => lists
+                    .iter()
+                    .flat_map(|(_, _, items)| items.iter().map(|&(from, _)| from))
+                    .collect(),
+            };
+            for from in under_copies {
                 padding = padding.saturating_add(from);
             }
             if padding > PADDING_BUDGET {
                 return None;
             }
-            plan.push((start, end, items));
+            plan.push((start, end, cut));
         }
         let mut pieces = Vec::new();
-        for (start, end, items) in plan {
+        for (start, end, cut) in plan {
             let header = lines[start];
-            if items.is_empty() {
-                pieces.push(pad(start, &lines[start..end]));
-                continue;
-            }
-            // The header with whatever precedes the first item, then each item under a copy of the header.
-            for (k, &(from, to)) in items.iter().enumerate() {
-                let mut piece = pad(from - 1, &[header]);
-                if k == 0 {
-                    piece = pad(start, &lines[start..from]);
+            match cut {
+                Cut::Items(items) if !items.is_empty() => {
+                    // The header with whatever precedes the first item, then each item under a copy of the header.
+                    for (k, &(from, to)) in items.iter().enumerate() {
+                        let mut piece = pad(from - 1, &[header]);
+                        if k == 0 {
+                            piece = pad(start, &lines[start..from]);
+                        }
+                        piece.push_str(&lines[from..to].join("\n"));
+                        piece.push('\n');
+                        pieces.push(piece);
+                    }
                 }
-                piece.push_str(&lines[from..to].join("\n"));
-                piece.push('\n');
-                pieces.push(piece);
+                Cut::Lists(lists) if !lists.is_empty() => {
+                    // The section without its lists, line numbers kept.
+                    let mut rest: Vec<&str> = lines[start..end].to_vec();
+                    for &(key_line, to, _) in &lists {
+                        for line in &mut rest[key_line - start..to - start] {
+                            *line = "";
+                        }
+                    }
+                    pieces.push(pad(start, &rest));
+                    // Each item under copies of the section's and the list's key.
+                    for (key_line, _, items) in lists {
+                        for (from, to) in items {
+                            let mut piece = pad(from - 2, &[header, lines[key_line]]);
+                            piece.push_str(&lines[from..to].join("\n"));
+                            piece.push('\n');
+                            pieces.push(piece);
+                        }
+                    }
+                }
+                _ => pieces.push(pad(start, &lines[start..end])),
             }
         }
         Some(pieces)
     }
+
+    /// The lists written in block style (a key alone on its line, then
+    /// `- ` lines) in the mapping section `section` between the lines
+    /// `from` and `to`: each as its key's line, the line after its last
+    /// item, and its items. None when the section is not a mapping or
+    /// cannot be continued in another file (a piece without its required
+    /// keys would not parse); a key is taken only when it holds a list.
+    /// Both are told by parsing a tiny file, so by the types.
+    fn mapping_lists(
+        &self,
+        section: &str,
+        from: usize,
+        to: usize,
+    ) -> Vec<(usize, usize, Vec<(usize, usize)>)> {
+        let lines = &self.lines;
+        let content = |l: &str| {
+            let t = l.trim_start_matches(' ');
+            !t.is_empty() && !t.starts_with('#')
+        };
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let Some(first) = (from..to).find(|&i| content(lines[i])) else {
+            return Vec::new();
+        };
+        let depth = indent(lines[first]);
+        let keys: Vec<usize> = (first..to)
+            .filter(|&i| {
+                let l = lines[i];
+                content(l) && indent(l) == depth && !l[depth..].starts_with('-')
+            })
+            .collect();
+        if depth == 0 || keys.first() != Some(&first) || !parses(&format!("{section}: {{}}\n")) {
+            return Vec::new();
+        }
+        let mut lists = Vec::new();
+        for (n, &k) in keys.iter().enumerate() {
+            let next = keys.get(n + 1).copied().unwrap_or(to);
+            let key = lines[k][depth..].split(':').next().unwrap_or("").trim();
+            let rest = lines[k][depth + key.len()..].trim_start_matches(':').trim();
+            let opens_list = (k + 1..next).find(|&i| content(lines[i])).is_some_and(|i| {
+                let t = lines[i].trim_start_matches(' ');
+                t.starts_with("- ") || t == "-"
+            });
+            if !(rest.is_empty() || rest.starts_with('#')) || !opens_list {
+                continue;
+            }
+            if !parses(&format!("{section}:\n  {key}: []\n")) {
+                continue;
+            }
+            let items = list_items(lines, k + 1, next);
+            if !items.is_empty() {
+                lists.push((k, next, items));
+            }
+        }
+        lists
+    }
+}
+
+/// How [`Layout::pieces`] cuts a top-level section.
+enum Cut {
+    /// One piece.
+    Whole,
+    /// A list section, by its items (one piece if it has none).
+    Items(Vec<(usize, usize)>),
+    /// A mapping section, by the items of its lists: for each list, its
+    /// key's line, the line after it, and its items (one piece if none).
+    Lists(Vec<(usize, usize, Vec<(usize, usize)>)>),
+}
+
+/// Whether `text` parses as an input file.
+fn parses(text: &str) -> bool {
+    parse_piece(0, text).is_ok()
 }
 
 /// A line that starts a top-level key.
@@ -1713,6 +1820,50 @@ mod tests {
                 "{n} levels"
             );
         }
+    }
+
+    #[test]
+    fn errors_in_several_items_of_a_mapping_sections_list_are_each_reported() {
+        let text = "contract:\n  reference: [x]\n  clauses:\n    - { id: CL-1, topic: escrow, title: T, txt: X }\n    # a comment\n    - id: CL-2\n      topic: escrw\n      title: T\n      text: X\n  data_locations:\n    - { id: L, data: d, country: c, site: s, party: [p] }\n  incident_notification: { deadline: soon }\nrequirements:\n  - { id: R, title: T, category: technology, priority: muss, text: X }\n";
+        let errors = parse_file(0, text).unwrap_err();
+        let found: Vec<(&str, u32)> = errors
+            .iter()
+            .map(|d| (d.rule.id, d.loc.map_or(0, |l| l.line)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                // The rest of the section is one piece: its first error.
+                ("OS-YAML-001", 2),
+                ("OS-YAML-002", 4),
+                ("OS-YAML-006", 7),
+                ("OS-YAML-001", 11),
+                ("OS-YAML-006", 14)
+            ],
+            "{errors:#?}"
+        );
+        // A section a piece cannot continue (`project` requires keys), a
+        // list written in flow style, and a mapping holding a list are not
+        // cut into items.
+        let pieces = |text: &str| Layout::of(text).and_then(|l| l.pieces()).map(|p| p.len());
+        assert_eq!(
+            pieces("project:\n  id: P\n  authors:\n    - a\n    - b\n"),
+            Some(1)
+        );
+        assert_eq!(
+            pieces("contract:\n  id: P\n  clauses:\n    - a\n    - b\n"),
+            Some(3)
+        );
+        assert_eq!(pieces("contract:\n  clauses: [a, b]\n"), Some(1));
+        assert_eq!(
+            pieces("strategy:\n  scope:\n    processes:\n      - a\n      - b\n"),
+            Some(1)
+        );
+        // Not a list of `contract`: not cut either.
+        assert_eq!(
+            pieces("contract:\n  reference:\n    - a\n    - b\n"),
+            Some(1)
+        );
     }
 
     /// The files parsed (file `n` is `texts[n]`) and merged: the model, if
