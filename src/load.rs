@@ -600,7 +600,7 @@ impl<'a> Layout<'a> {
                 Cut::Items(items) => items.iter().skip(1).map(|&(from, _)| from).collect(),
                 Cut::Lists(lists) => lists
                     .iter()
-                    .flat_map(|(_, _, items)| items.iter().map(|&(from, _)| from))
+                    .flat_map(|list| list.items.iter().map(|&(from, _)| from))
                     .collect(),
             };
             for from in under_copies {
@@ -630,16 +630,16 @@ impl<'a> Layout<'a> {
                 Cut::Lists(lists) if !lists.is_empty() => {
                     // The section without its lists, line numbers kept.
                     let mut rest: Vec<&str> = lines[start..end].to_vec();
-                    for &(key_line, to, _) in &lists {
-                        for line in &mut rest[key_line - start..to - start] {
+                    for list in &lists {
+                        for line in &mut rest[list.key - start..list.end - start] {
                             *line = "";
                         }
                     }
                     pieces.push(pad(start, &rest));
                     // Each item under copies of the section's and the list's key.
-                    for (key_line, _, items) in lists {
-                        for (from, to) in items {
-                            let mut piece = pad(from - 2, &[header, lines[key_line]]);
+                    for list in lists {
+                        for (from, to) in list.items {
+                            let mut piece = pad(from - 2, &[header, lines[list.key]]);
                             piece.push_str(&lines[from..to].join("\n"));
                             piece.push('\n');
                             pieces.push(piece);
@@ -654,17 +654,11 @@ impl<'a> Layout<'a> {
 
     /// The lists written in block style (a key alone on its line, then
     /// `- ` lines) in the mapping section `section` between the lines
-    /// `from` and `to`: each as its key's line, the line after its last
-    /// item, and its items. None when the section is not a mapping or
+    /// `from` and `to`. None when the section is not a mapping or
     /// cannot be continued in another file (a piece without its required
     /// keys would not parse); a key is taken only when it holds a list.
     /// Both are told by parsing a tiny file, so by the types.
-    fn mapping_lists(
-        &self,
-        section: &str,
-        from: usize,
-        to: usize,
-    ) -> Vec<(usize, usize, Vec<(usize, usize)>)> {
+    fn mapping_lists(&self, section: &str, from: usize, to: usize) -> Vec<BlockList> {
         let lines = &self.lines;
         let content = |l: &str| {
             let t = l.trim_start_matches(' ');
@@ -701,7 +695,11 @@ impl<'a> Layout<'a> {
             }
             let items = list_items(lines, k + 1, next);
             if !items.is_empty() {
-                lists.push((k, next, items));
+                lists.push(BlockList {
+                    key: k,
+                    end: next,
+                    items,
+                });
             }
         }
         lists
@@ -714,9 +712,16 @@ enum Cut {
     Whole,
     /// A list section, by its items (one piece if it has none).
     Items(Vec<(usize, usize)>),
-    /// A mapping section, by the items of its lists: for each list, its
-    /// key's line, the line after it, and its items (one piece if none).
-    Lists(Vec<(usize, usize, Vec<(usize, usize)>)>),
+    /// A mapping section, by the items of its lists (one piece if none).
+    Lists(Vec<BlockList>),
+}
+
+/// A list of a mapping section, written in block style: the line of its
+/// key, the line after its last item, and the line ranges of its items.
+struct BlockList {
+    key: usize,
+    end: usize,
+    items: Vec<(usize, usize)>,
 }
 
 /// Whether `text` parses as an input file.

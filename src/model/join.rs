@@ -17,8 +17,8 @@ use std::cell::Cell;
 use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
 
 use super::types::{Loc, Located};
 
@@ -104,12 +104,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Written<T> {
             keys: &mut keys,
         })?;
         Ok(Written { value, keys })
-    }
-}
-
-impl<T: Serialize> Serialize for Written<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(s)
     }
 }
 
