@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::check::rules;
 use crate::diag::{Diagnostic, Sources, suggest};
 use crate::model::types::{InvalidValue, ValueKind};
-use crate::model::{self, InputFile, Loc, Located, Model, Section};
+use crate::model::{self, InputFile, Join, Loc, Located, Mapping, Model, Section, Written};
 use serde_saphyr::ExternalMessageSource;
 use serde_saphyr::granit_parser::ErrorKind;
 
@@ -204,7 +204,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                     format!("`{name}` is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024),
                 )
                 .at(Loc { file, line: 0, col: 0 })
-                .help("split the file into several smaller files; list sections such as `requirements` may be spread over many files"),
+                .help("split the file into several smaller files: list sections such as `requirements`, and the lists of a mapping section such as `contract.clauses`, may be spread over many files"),
             );
             continue;
         };
@@ -497,23 +497,28 @@ fn parse_piece(file: u32, text: &str) -> Result<InputFile, (Diagnostic, Reach)> 
     if let Some(d) = structural_diagnostic(text, &err, location(file, &err)) {
         return Err((d, Reach::File));
     }
+    // The keys of mapping sections pass through unrecorded, so that the
+    // path names them; the value read so only serves to describe the error.
     let mut path = String::new();
-    model::types::with_file(file, || {
-        serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
-            serde_path_to_error::deserialize(de).map_err(|e| {
-                path = e.path().to_string();
-                e.into_inner()
+    let tracked = model::join::with_plain_keys(|| {
+        model::types::with_file(file, || {
+            serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
+                serde_path_to_error::deserialize::<_, InputFile>(de).map_err(|e| {
+                    path = e.path().to_string();
+                    e.into_inner()
+                })
             })
         })
-    })
-    .map_err(|e| {
-        let reach = if matches!(e, serde_saphyr::Error::AliasError { .. }) {
-            Reach::File
-        } else {
-            Reach::Value
-        };
-        (yaml_diagnostic(file, &e, &path), reach)
-    })
+    });
+    // Both parses read the same text the same way; should the second pass
+    // all the same, the first one's error stands, without a path.
+    let e = tracked.err().unwrap_or(err);
+    let reach = if matches!(e, serde_saphyr::Error::AliasError { .. }) {
+        Reach::File
+    } else {
+        Reach::Value
+    };
+    Err((yaml_diagnostic(file, &e, &path), reach))
 }
 
 /// The top-level layout of a file in plain block style: its lines and the
@@ -564,6 +569,13 @@ impl<'a> Layout<'a> {
     /// The pieces that each parse on their own, padded with empty lines so
     /// that every line keeps its number. `None` when the padding would
     /// exceed [`PADDING_BUDGET`].
+    ///
+    /// A list section is cut into its items, each under a copy of the
+    /// section's key. A mapping section that may be continued in other
+    /// files is cut likewise: each item of a list it holds (`clauses:`
+    /// followed by `- ` lines) under copies of the section's key and the
+    /// list's key, and the rest of the section as one piece. Any other
+    /// section is one piece.
     fn pieces(&self) -> Option<Vec<String>> {
         let lines = &self.lines;
         let mut plan = Vec::new();
@@ -573,43 +585,148 @@ impl<'a> Layout<'a> {
             let header = lines[start];
             let key = self.key(start);
             let rest = header[key.len()..].trim_start_matches(':').trim();
-            let items = if matches!(key, "parties" | "contacts" | "requirements")
-                && (rest.is_empty() || rest.starts_with('#'))
-            {
-                list_items(lines, start + 1, end)
+            let block = rest.is_empty() || rest.starts_with('#');
+            let cut = if !block {
+                Cut::Whole
+            } else if matches!(key, "parties" | "contacts" | "requirements") {
+                Cut::Items(list_items(lines, start + 1, end))
             } else {
-                Vec::new()
+                Cut::Lists(self.mapping_lists(key, start + 1, end))
             };
             padding = padding.saturating_add(start);
-            // Each item after the first sits under a copy of the header.
-            for &(from, _) in items.iter().skip(1) {
+            let under_copies: Vec<usize> = match &cut {
+                Cut::Whole => Vec::new(),
+                // Each item after the first sits under a copy of the header.
+                Cut::Items(items) => items.iter().skip(1).map(|&(from, _)| from).collect(),
+                Cut::Lists(lists) => lists
+                    .iter()
+                    .flat_map(|list| list.items.iter().map(|&(from, _)| from))
+                    .collect(),
+            };
+            for from in under_copies {
                 padding = padding.saturating_add(from);
             }
             if padding > PADDING_BUDGET {
                 return None;
             }
-            plan.push((start, end, items));
+            plan.push((start, end, cut));
         }
         let mut pieces = Vec::new();
-        for (start, end, items) in plan {
+        for (start, end, cut) in plan {
             let header = lines[start];
-            if items.is_empty() {
-                pieces.push(pad(start, &lines[start..end]));
-                continue;
-            }
-            // The header with whatever precedes the first item, then each item under a copy of the header.
-            for (k, &(from, to)) in items.iter().enumerate() {
-                let mut piece = pad(from - 1, &[header]);
-                if k == 0 {
-                    piece = pad(start, &lines[start..from]);
+            match cut {
+                Cut::Items(items) if !items.is_empty() => {
+                    // The header with whatever precedes the first item, then each item under a copy of the header.
+                    for (k, &(from, to)) in items.iter().enumerate() {
+                        let mut piece = pad(from - 1, &[header]);
+                        if k == 0 {
+                            piece = pad(start, &lines[start..from]);
+                        }
+                        piece.push_str(&lines[from..to].join("\n"));
+                        piece.push('\n');
+                        pieces.push(piece);
+                    }
                 }
-                piece.push_str(&lines[from..to].join("\n"));
-                piece.push('\n');
-                pieces.push(piece);
+                Cut::Lists(lists) if !lists.is_empty() => {
+                    // The section without its lists, line numbers kept.
+                    let mut rest: Vec<&str> = lines[start..end].to_vec();
+                    for list in &lists {
+                        for line in &mut rest[list.key - start..list.end - start] {
+                            *line = "";
+                        }
+                    }
+                    pieces.push(pad(start, &rest));
+                    // Each item under copies of the section's and the list's key.
+                    for list in lists {
+                        for (from, to) in list.items {
+                            let mut piece = pad(from - 2, &[header, lines[list.key]]);
+                            piece.push_str(&lines[from..to].join("\n"));
+                            piece.push('\n');
+                            pieces.push(piece);
+                        }
+                    }
+                }
+                _ => pieces.push(pad(start, &lines[start..end])),
             }
         }
         Some(pieces)
     }
+
+    /// The lists written in block style (a key alone on its line, then
+    /// `- ` lines) in the mapping section `section` between the lines
+    /// `from` and `to`. None when the section is not a mapping or
+    /// cannot be continued in another file (a piece without its required
+    /// keys would not parse); a key is taken only when it holds a list.
+    /// Both are told by parsing a tiny file, so by the types.
+    fn mapping_lists(&self, section: &str, from: usize, to: usize) -> Vec<BlockList> {
+        let lines = &self.lines;
+        let content = |l: &str| {
+            let t = l.trim_start_matches(' ');
+            !t.is_empty() && !t.starts_with('#')
+        };
+        let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+        let Some(first) = (from..to).find(|&i| content(lines[i])) else {
+            return Vec::new();
+        };
+        let depth = indent(lines[first]);
+        let keys: Vec<usize> = (first..to)
+            .filter(|&i| {
+                let l = lines[i];
+                content(l) && indent(l) == depth && !l[depth..].starts_with('-')
+            })
+            .collect();
+        if depth == 0 || keys.first() != Some(&first) || !parses(&format!("{section}: {{}}\n")) {
+            return Vec::new();
+        }
+        let mut lists = Vec::new();
+        for (n, &k) in keys.iter().enumerate() {
+            let next = keys.get(n + 1).copied().unwrap_or(to);
+            let key = lines[k][depth..].split(':').next().unwrap_or("").trim();
+            let rest = lines[k][depth + key.len()..].trim_start_matches(':').trim();
+            let opens_list = (k + 1..next).find(|&i| content(lines[i])).is_some_and(|i| {
+                let t = lines[i].trim_start_matches(' ');
+                t.starts_with("- ") || t == "-"
+            });
+            if !(rest.is_empty() || rest.starts_with('#')) || !opens_list {
+                continue;
+            }
+            if !parses(&format!("{section}:\n  {key}: []\n")) {
+                continue;
+            }
+            let items = list_items(lines, k + 1, next);
+            if !items.is_empty() {
+                lists.push(BlockList {
+                    key: k,
+                    end: next,
+                    items,
+                });
+            }
+        }
+        lists
+    }
+}
+
+/// How [`Layout::pieces`] cuts a top-level section.
+enum Cut {
+    /// One piece.
+    Whole,
+    /// A list section, by its items (one piece if it has none).
+    Items(Vec<(usize, usize)>),
+    /// A mapping section, by the items of its lists (one piece if none).
+    Lists(Vec<BlockList>),
+}
+
+/// A list of a mapping section, written in block style: the line of its
+/// key, the line after its last item, and the line ranges of its items.
+struct BlockList {
+    key: usize,
+    end: usize,
+    items: Vec<(usize, usize)>,
+}
+
+/// Whether `text` parses as an input file.
+fn parses(text: &str) -> bool {
+    parse_piece(0, text).is_ok()
 }
 
 /// A line that starts a top-level key.
@@ -1037,7 +1154,7 @@ fn structural_diagnostic(text: &str, err: &serde_saphyr::Error, loc: Loc) -> Opt
                     &format!(
                         "the file holds {what} than outsec reads from one file (the limit is passed here)"
                     ),
-                    "split it into several files: list sections such as `requirements` may be spread over many files, and each file is read on its own",
+                    "split it into several files: list sections such as `requirements`, and the lists of a mapping section such as `contract.clauses`, may be spread over many files, and each file is read on its own",
                 )
             }
             BudgetBreach::Depth { .. } => too_deep().at(loc),
@@ -1176,20 +1293,22 @@ fn key_path(path: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("."))
 }
 
-/// Joins list sections in file order; a mapping section may appear only once.
+/// Joins the files in path order: the items of each list section, and each
+/// mapping section's definitions, whose lists are joined too (see
+/// [`continued`]).
 fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Model> {
-    let mut project = None;
+    let mut project = Defined::new("project");
     let mut parties = Vec::new();
     let mut contacts = Vec::new();
     let mut requirements = Vec::new();
-    let mut strategy = None;
-    let mut tender = None;
-    let mut evaluation = None;
-    let mut contract = None;
-    let mut security_concept = None;
-    let mut migration = None;
-    let mut operations = None;
-    let mut contingency = None;
+    let mut strategy = Defined::new("strategy");
+    let mut tender = Defined::new("tender");
+    let mut evaluation = Defined::new("evaluation");
+    let mut contract = Defined::new("contract");
+    let mut security_concept = Defined::new("security_concept");
+    let mut migration = Defined::new("migration");
+    let mut operations = Defined::new("operations");
+    let mut contingency = Defined::new("contingency");
 
     // Sections written with no value: (name, where).
     let mut empty: Vec<(&'static str, Loc)> = Vec::new();
@@ -1203,57 +1322,42 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             &mut empty,
         );
         let (e, d) = (&mut empty, &mut *diagnostics);
-        once("project", &mut project, f.project, e, d);
-        once("strategy", &mut strategy, f.strategy, e, d);
-        once("tender", &mut tender, f.tender, e, d);
-        once("evaluation", &mut evaluation, f.evaluation, e, d);
-        once("contract", &mut contract, f.contract, e, d);
-        once(
-            "security_concept",
-            &mut security_concept,
-            f.security_concept,
-            e,
-            d,
-        );
-        once("migration", &mut migration, f.migration, e, d);
-        once("operations", &mut operations, f.operations, e, d);
-        once("contingency", &mut contingency, f.contingency, e, d);
+        project.add(f.project, e, d);
+        strategy.add(f.strategy, e, d);
+        tender.add(f.tender, e, d);
+        evaluation.add(f.evaluation, e, d);
+        contract.add(f.contract, e, d);
+        security_concept.add(f.security_concept, e, d);
+        migration.add(f.migration, e, d);
+        operations.add(f.operations, e, d);
+        contingency.add(f.contingency, e, d);
     }
 
+    // Where each mapping section is first defined, and its lists.
     let mut sections = std::collections::BTreeMap::new();
-    for (name, loc) in [
-        ("project", project.as_ref().map(|s: &Located<_>| s.loc)),
-        ("strategy", strategy.as_ref().map(|s: &Located<_>| s.loc)),
-        ("tender", tender.as_ref().map(|s: &Located<_>| s.loc)),
-        (
-            "evaluation",
-            evaluation.as_ref().map(|s: &Located<_>| s.loc),
-        ),
-        ("contract", contract.as_ref().map(|s: &Located<_>| s.loc)),
-        (
-            "security_concept",
-            security_concept.as_ref().map(|s: &Located<_>| s.loc),
-        ),
-        ("migration", migration.as_ref().map(|s: &Located<_>| s.loc)),
-        (
-            "operations",
-            operations.as_ref().map(|s: &Located<_>| s.loc),
-        ),
-        (
-            "contingency",
-            contingency.as_ref().map(|s: &Located<_>| s.loc),
-        ),
+    let mut lists = std::collections::BTreeMap::new();
+    for (name, loc, keys) in [
+        project.place(),
+        strategy.place(),
+        tender.place(),
+        evaluation.place(),
+        contract.place(),
+        security_concept.place(),
+        migration.place(),
+        operations.place(),
+        contingency.place(),
     ] {
         if let Some(loc) = loc {
             sections.insert(name, loc);
         }
+        lists.insert(name, keys);
     }
     let empty_project = empty
         .iter()
         .find(|(name, _)| *name == "project")
         .map(|&(_, loc)| loc);
     for &(name, loc) in &empty {
-        if name == "project" && project.is_none() && Some(loc) == empty_project {
+        if name == "project" && project.first.is_none() && Some(loc) == empty_project {
             // Reported below, as the missing project it is.
             continue;
         }
@@ -1262,17 +1366,21 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             format!("the section `{name}` has no value, so it adds nothing"),
         )
         .at(loc);
-        d = match sections.get(name) {
-            Some(&defined) => d.related(defined, "the section is defined here").help(format!(
-                "delete this `{name}:` line: `{name}` is a mapping, written in one file"
+        d = match (sections.get(name), lists.get(name)) {
+            (Some(&defined), Some(Continued::Lists(keys))) => d.related(defined, "the section is defined here").help(format!(
+                "delete this `{name}:` line, or write under it, indented, more entries of the section's lists ({}): a mapping section may be continued in other files, but only its lists",
+                listed(keys)
             )),
-            None => d.help(format!(
+            (Some(&defined), _) => d.related(defined, "the section is defined here").help(format!(
+                "delete this `{name}:` line: `{name}` has keys that every definition of it must write, so it is written in one file"
+            )),
+            (None, _) => d.help(format!(
                 "write the section's entries under `{name}:`, indented, or delete the line; a key with nothing after it (or `~`, `null`) is an empty value"
             )),
         };
         diagnostics.push(d);
     }
-    let Some(project) = project else {
+    let Some(project) = project.first else {
         if !diagnostics.iter().any(Diagnostic::is_error) {
             let help = "add a `project:` section with id, title, client, version, date, status and classification; `outsec init` writes an example";
             diagnostics.push(match empty_project {
@@ -1294,25 +1402,20 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
         return None;
     };
     Some(Model {
-        project: project.value,
+        project: project.value.value,
         parties,
         contacts,
-        strategy: value(strategy),
+        strategy: strategy.value(),
         requirements,
-        tender: value(tender),
-        evaluation: value(evaluation),
-        contract: value(contract),
-        security_concept: value(security_concept),
-        migration: value(migration),
-        operations: value(operations),
-        contingency: value(contingency),
+        tender: tender.value(),
+        evaluation: evaluation.value(),
+        contract: contract.value(),
+        security_concept: security_concept.value(),
+        migration: migration.value(),
+        operations: operations.value(),
+        contingency: contingency.value(),
         sections,
     })
-}
-
-/// The section's value, or an empty one when no file defines it.
-fn value<T: Default>(section: Option<Located<T>>) -> T {
-    section.map(|s| s.value).unwrap_or_default()
 }
 
 /// Joins a list section, or notes that the file writes it with no value.
@@ -1329,28 +1432,148 @@ fn list<T>(
     }
 }
 
-/// Takes a mapping section, which may be defined once.
-fn once<T>(
+/// A mapping section as the files read so far define it: the first
+/// definition (its location is the section's), with every later one joined
+/// into it.
+struct Defined<T> {
     name: &'static str,
-    slot: &mut Option<Located<T>>,
-    next: Section<Located<T>>,
-    empty: &mut Vec<(&'static str, Loc)>,
+    first: Option<Mapping<T>>,
+    /// Whether a definition may leave out every key (see [`continuable`]).
+    continuable: bool,
+}
+
+/// How a mapping section may be continued in another file, for the help of
+/// a diagnostic: by which of its keys, or not at all.
+enum Continued {
+    /// By its list keys, named here.
+    Lists(Vec<&'static str>),
+    /// Not at all: it has keys that every definition must write.
+    Never,
+}
+
+impl<T: Join + serde::de::DeserializeOwned> Defined<T> {
+    fn new(name: &'static str) -> Self {
+        Defined {
+            name,
+            first: None,
+            continuable: continuable::<T>(),
+        }
+    }
+
+    /// Joins one file's definition, or notes that the file writes the
+    /// section with no value.
+    fn add(
+        &mut self,
+        next: Section<Mapping<T>>,
+        empty: &mut Vec<(&'static str, Loc)>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let name = self.name;
+        match next {
+            Section::Given(next) => match &mut self.first {
+                None => self.first = Some(next),
+                Some(first) if self.continuable => {
+                    continued(name, &mut first.value, next.value, diagnostics);
+                }
+                // Each definition writes the required keys, so a second
+                // one clashes in all of them: one error says it.
+                Some(first) => diagnostics.push(
+                    Diagnostic::new(&rules::OS_MERGE_001, format!("the `{name}` section is defined twice"))
+                        .at(next.loc)
+                        .related(first.loc, "first defined here")
+                        .help(format!("`{name}` has keys that every definition of it must write, so it is written in one file: move what this definition adds into the first one and delete this one")),
+                ),
+            },
+            Section::Empty(loc) => empty.push((name, loc)),
+            Section::Absent => {}
+        }
+    }
+
+    /// The section's name, where it is first defined, and how it may be
+    /// continued.
+    fn place(&self) -> (&'static str, Option<Loc>, Continued) {
+        let how = if self.continuable {
+            Continued::Lists(T::lists())
+        } else {
+            Continued::Never
+        };
+        (self.name, self.first.as_ref().map(|s| s.loc), how)
+    }
+}
+
+/// Whether a mapping of type `T` may be written with none of its keys, so
+/// that a definition in another file can write only what it continues. A
+/// struct with a required key (`project.id`) cannot: each definition would
+/// write that key again.
+fn continuable<T: serde::de::DeserializeOwned>() -> bool {
+    use serde::de::value::{Error, MapDeserializer};
+    let none = MapDeserializer::<_, Error>::new(std::iter::empty::<(&str, &str)>());
+    T::deserialize(none).is_ok()
+}
+
+impl<T: Join + Default> Defined<T> {
+    /// The joined value, or an empty one when no file defines the section.
+    fn value(self) -> T {
+        self.first.map(|s| s.value.value).unwrap_or_default()
+    }
+}
+
+/// Joins a later definition of the mapping section `name` (in a later file)
+/// into the earlier ones: the items of each list it writes follow those
+/// written before; any other key it writes is taken when no earlier
+/// definition writes it, and is OS-MERGE-001 at its place when one does
+/// (even with the same value, or a default one such as `~`).
+fn continued<T: Join>(
+    name: &str,
+    into: &mut Written<T>,
+    next: Written<T>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let next = match next {
-        Section::Given(next) => next,
-        Section::Empty(loc) => return empty.push((name, loc)),
-        Section::Absent => return,
-    };
-    match slot {
-        None => *slot = Some(next),
-        Some(first) => diagnostics.push(
-            Diagnostic::new(&rules::OS_MERGE_001, format!("the `{name}` section is defined twice"))
-                .at(next.loc)
-                .related(first.loc, "first defined here")
-                .help(format!("`{name}` is a mapping and must be written in one file: move its keys into the first definition and delete this one")),
-        ),
+    let Written { value, keys } = next;
+    let mut clashes = Vec::new();
+    for key in &keys {
+        if T::is_list(&key.name) {
+            continue;
+        }
+        if let Some(earlier) = into.keys.iter().find(|k| k.name == key.name) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &rules::OS_MERGE_001,
+                    format!(
+                        "`{name}.{}` is written in two files",
+                        key.name
+                    ),
+                )
+                .at(key.loc)
+                .related(earlier.loc, "first written here")
+                .help(format!(
+                    "a mapping section may be continued in other files, but only its lists ({}); write `{}` in one definition of `{name}` and delete it from the other",
+                    listed(&T::lists()),
+                    key.name
+                )),
+            );
+            clashes.push(key.name.as_str());
+        }
     }
+    into.value.join(value, &|k: &str| {
+        !clashes.contains(&k) && keys.iter().any(|w| w.name == k)
+    });
+    for key in keys {
+        if !into.wrote(&key.name) {
+            into.keys.push(key);
+        }
+    }
+}
+
+/// `a`, `b` and `c` as `` `a`, `b`, `c` ``, or "none" for no key.
+fn listed(keys: &[&str]) -> String {
+    if keys.is_empty() {
+        return "it has none".to_string();
+    }
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -1602,6 +1825,260 @@ mod tests {
                 "{n} levels"
             );
         }
+    }
+
+    #[test]
+    fn errors_in_several_items_of_a_mapping_sections_list_are_each_reported() {
+        let text = "contract:\n  reference: [x]\n  clauses:\n    - { id: CL-1, topic: escrow, title: T, txt: X }\n    # a comment\n    - id: CL-2\n      topic: escrw\n      title: T\n      text: X\n  data_locations:\n    - { id: L, data: d, country: c, site: s, party: [p] }\n  incident_notification: { deadline: soon }\nrequirements:\n  - { id: R, title: T, category: technology, priority: muss, text: X }\n";
+        let errors = parse_file(0, text).unwrap_err();
+        let found: Vec<(&str, u32)> = errors
+            .iter()
+            .map(|d| (d.rule.id, d.loc.map_or(0, |l| l.line)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                // The rest of the section is one piece: its first error.
+                ("OS-YAML-001", 2),
+                ("OS-YAML-002", 4),
+                ("OS-YAML-006", 7),
+                ("OS-YAML-001", 11),
+                ("OS-YAML-006", 14)
+            ],
+            "{errors:#?}"
+        );
+        // A section a piece cannot continue (`project` requires keys), a
+        // list written in flow style, and a mapping holding a list are not
+        // cut into items.
+        let pieces = |text: &str| Layout::of(text).and_then(|l| l.pieces()).map(|p| p.len());
+        assert_eq!(
+            pieces("project:\n  id: P\n  authors:\n    - a\n    - b\n"),
+            Some(1)
+        );
+        assert_eq!(
+            pieces("contract:\n  id: P\n  clauses:\n    - a\n    - b\n"),
+            Some(3)
+        );
+        assert_eq!(pieces("contract:\n  clauses: [a, b]\n"), Some(1));
+        assert_eq!(
+            pieces("strategy:\n  scope:\n    processes:\n      - a\n      - b\n"),
+            Some(1)
+        );
+        // Not a list of `contract`: not cut either.
+        assert_eq!(
+            pieces("contract:\n  reference:\n    - a\n    - b\n"),
+            Some(1)
+        );
+    }
+
+    /// The files parsed (file `n` is `texts[n]`) and merged: the model, if
+    /// any, and the diagnostics.
+    fn merged(texts: &[&str]) -> (Option<Model>, Vec<Diagnostic>) {
+        let files = texts
+            .iter()
+            .enumerate()
+            .map(|(n, t)| parse_file(n as u32, t).expect("parses"))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let model = merge(files, &mut diagnostics);
+        (model, diagnostics)
+    }
+
+    const PROJECT: &str = "project:\n  id: P\n  title: T\n  client: c\n  version: '1'\n  date: 2027-01-01\n  status: draft\n  classification: Internal\n";
+
+    fn at(loc: Option<Loc>) -> (u32, u32, u32) {
+        let l = loc.expect("located");
+        (l.file, l.line, l.col)
+    }
+
+    #[test]
+    fn the_lists_of_a_mapping_section_are_joined_across_files_in_path_order() {
+        let clause = |id: &str| format!("    - {{ id: {id}, topic: escrow, title: T, text: X }}\n");
+        let first = format!(
+            "{PROJECT}contract:\n  reference: C-1\n  clauses:\n{}{}",
+            clause("CL-1"),
+            clause("CL-2")
+        );
+        let second = format!(
+            "# more clauses\ncontract:\n  clauses:\n{}  term:\n    start: 2027-03-01\n",
+            clause("CL-3")
+        );
+        let third = format!(
+            "security_concept:\n  measures: []\ncontract:\n  clauses:\n{}",
+            clause("CL-4")
+        );
+        let (model, diagnostics) = merged(&[&first, &second, &third]);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let model = model.unwrap();
+        let ids: Vec<(&str, u32, u32)> = model
+            .contract
+            .clauses
+            .iter()
+            .map(|c| (c.id.as_str(), c.id.loc.file, c.id.loc.line))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("CL-1", 0, 12),
+                ("CL-2", 0, 13),
+                ("CL-3", 1, 4),
+                ("CL-4", 2, 5)
+            ]
+        );
+        // A key only a later file writes is taken from there.
+        assert_eq!(model.contract.reference.as_deref(), Some("C-1"));
+        assert!(model.contract.term.is_some());
+        // The section is where it is first defined.
+        assert_eq!(
+            model.sections["contract"],
+            Loc {
+                file: 0,
+                line: 9,
+                col: 1
+            }
+        );
+        assert_eq!(model.sections["security_concept"].file, 2);
+    }
+
+    #[test]
+    fn any_other_key_written_in_two_files_is_an_error_at_the_second_even_with_a_default_value() {
+        let first = format!("{PROJECT}contract:\n  reference: C-1\n  clauses: []\n");
+        let second = "contract:\n  clauses: []\n  term: { start: 2027-03-01 }\n  reference: ~\n";
+        let third = "contract:\n  term:\n    start: 2027-04-01\n  data_locations: []\n";
+        let (_, diagnostics) = merged(&[&first, second, third]);
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.rule.id, d.message.as_str(), at(d.loc), d.related.clone()))
+            .collect();
+        assert_eq!(errors.len(), 2, "{diagnostics:#?}");
+        let (rule, message, loc, related) = &errors[0];
+        assert_eq!(*rule, "OS-MERGE-001");
+        assert_eq!(*message, "`contract.reference` is written in two files");
+        assert_eq!(*loc, (1, 4, 3));
+        assert_eq!(
+            related,
+            &[(
+                Loc {
+                    file: 0,
+                    line: 10,
+                    col: 3
+                },
+                "first written here".to_string()
+            )]
+        );
+        // A key first written by a later definition is related to it.
+        let (_, message, loc, related) = &errors[1];
+        assert!(
+            message.starts_with("`contract.term` is written in two files"),
+            "{message}"
+        );
+        assert_eq!(*loc, (2, 2, 3));
+        assert_eq!(
+            related[0].0,
+            Loc {
+                file: 1,
+                line: 3,
+                col: 3
+            }
+        );
+        let help = diagnostics[0].help.as_deref().unwrap();
+        assert!(
+            help.starts_with("a mapping section may be continued in other files, but only its lists (`services`, `service_levels`, `incident_priorities`, `data_locations`, `clauses`, `contacts`); write `reference` in one definition of `contract`"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn a_section_with_required_keys_is_written_in_one_file() {
+        assert!(continuable::<model::Contract>());
+        assert!(continuable::<model::SecurityConcept>());
+        assert!(!continuable::<model::Project>());
+        let (_, diagnostics) = merged(&[PROJECT, &format!("# again\n{PROJECT}")]);
+        assert_eq!(
+            diagnostics.len(),
+            1,
+            "one error, not one per key: {diagnostics:#?}"
+        );
+        let d = &diagnostics[0];
+        assert_eq!(d.rule.id, "OS-MERGE-001");
+        assert_eq!(d.message, "the `project` section is defined twice");
+        assert_eq!(at(d.loc), (1, 2, 1));
+        assert_eq!(
+            d.related[0].0,
+            Loc {
+                file: 0,
+                line: 1,
+                col: 1
+            }
+        );
+    }
+
+    #[test]
+    fn an_empty_continuation_adds_nothing_and_says_what_may_continue() {
+        let (_, diagnostics) = merged(&[
+            &format!("{PROJECT}operations:\n  checks: []\n"),
+            "operations:\nproject:\nrequirements:\n",
+        ]);
+        let helps: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| (d.rule.id, d.help.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(helps.len(), 3, "{diagnostics:#?}");
+        assert!(helps.iter().all(|(rule, _)| *rule == "OS-MERGE-003"));
+        assert!(
+            helps[0]
+                .1
+                .starts_with("write the section's entries under `requirements:`")
+        );
+        assert!(
+            helps[1].1.starts_with("delete this `project:` line: `project` has keys that every definition of it must write"),
+            "{}", helps[1].1
+        );
+        assert!(
+            helps[2].1.starts_with("delete this `operations:` line, or write under it, indented, more entries of the section's lists (`checks`, `meetings`, `reports`, `audits`, `change_notifications`)"),
+            "{}", helps[2].1
+        );
+    }
+
+    #[test]
+    fn the_keys_of_every_mapping_section_are_those_its_schema_names() {
+        fn keys<T: Join + schemars::JsonSchema>() -> (Vec<&'static str>, Vec<String>) {
+            let schema = schemars::schema_for!(T).to_value();
+            let mut named: Vec<String> = schema["properties"]
+                .as_object()
+                .expect("properties")
+                .keys()
+                .cloned()
+                .collect();
+            named.sort();
+            let mut own: Vec<&str> = T::KEYS.iter().map(|(k, _)| *k).collect();
+            own.sort_unstable();
+            (own, named)
+        }
+        for (own, named) in [
+            keys::<model::Project>(),
+            keys::<model::Strategy>(),
+            keys::<model::Tender>(),
+            keys::<model::Evaluation>(),
+            keys::<model::Contract>(),
+            keys::<model::SecurityConcept>(),
+            keys::<model::Migration>(),
+            keys::<model::Operations>(),
+            keys::<model::Contingency>(),
+        ] {
+            assert_eq!(own, named);
+        }
+        assert_eq!(
+            model::Contract::lists(),
+            [
+                "services",
+                "service_levels",
+                "incident_priorities",
+                "data_locations",
+                "clauses",
+                "contacts"
+            ]
+        );
     }
 
     #[test]

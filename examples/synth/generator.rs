@@ -12,11 +12,16 @@
 //! (SplitMix64) drives every choice, and nothing reads the clock or the
 //! environment, so the same arguments give byte-identical files.
 //!
+//! Every file stays well below outsec's limit of 10 MiB, whatever `n` is.
 //! List sections (`parties`, `contacts`, `requirements`) are split over
-//! several files, requirements 100 to a file; mapping sections (`contract`,
-//! `security_concept`, …) must each be written in one file, as the merge
-//! rules demand, so clauses and measures live in `contract.yaml` and
-//! `security-concept.yaml`.
+//! several files, requirements 100 to a file. Each mapping section
+//! (`contract`, `security_concept`, …) is one file (`contract.yaml`) up to
+//! [`PART_BYTES`]; a longer one is cut into parts in a folder
+//! (`contract/1.yaml`, `contract/2.yaml`, …) that continue its lists
+//! (`contract.clauses`, `security_concept.measures`, …), as outsec joins the
+//! lists of a mapping section across files in path order (see [`cut`]).
+//! A project of 100 000 requirements is some 90 MiB in about 1 030 files,
+//! within outsec's limits for all inputs together (128 MiB, 100 000 files).
 //!
 //! Shared by `examples/synth.rs`, `benches/pipeline.rs` and the integration
 //! test `tests/integration/synth.rs`, which include it with `#[path]`.
@@ -28,6 +33,11 @@ use std::path::Path;
 
 /// Requirements per file under `requirements/`.
 pub const REQUIREMENTS_PER_FILE: usize = 100;
+
+/// The largest file of a mapping section, in bytes: a longer one is cut
+/// into parts (see [`cut`]). Well below outsec's limit of 10 MiB per file;
+/// reached at about 30 000 requirements (by `security_concept`).
+pub const PART_BYTES: usize = 4 * 1024 * 1024;
 
 /// The default seed of `cargo run --example synth`.
 pub const DEFAULT_SEED: u64 = 7;
@@ -403,6 +413,13 @@ impl Project {
 
 /// The input files of a valid project with `n` requirements (at least one).
 pub fn generate(n: usize, seed: u64) -> Vec<File> {
+    generate_in_parts(n, seed, PART_BYTES)
+}
+
+/// The input files of [`generate`], with each mapping section longer than
+/// `part_bytes` cut into parts of at most that size (see [`cut`]). The
+/// files hold the same text whatever `part_bytes` is, only cut otherwise.
+pub fn generate_in_parts(n: usize, seed: u64, part_bytes: usize) -> Vec<File> {
     let n = n.max(1);
     let s = Sizes::for_requirements(n);
     let mut rng = Rng::new(seed);
@@ -463,10 +480,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<File> {
             text: contacts_file(party, ids, &mut rng),
         });
     }
-    files.push(File {
-        path: "strategy.yaml".into(),
-        text: strategy(&p, &mut rng),
-    });
+    files.extend(cut("strategy.yaml", strategy(&p, &mut rng), part_bytes));
     for chunk in 0..n.div_ceil(REQUIREMENTS_PER_FILE) {
         let from = chunk * REQUIREMENTS_PER_FILE;
         let to = (from + REQUIREMENTS_PER_FILE).min(n);
@@ -488,12 +502,88 @@ pub fn generate(n: usize, seed: u64) -> Vec<File> {
         ("operations.yaml", operations(&p, &mut rng)),
         ("contingency.yaml", contingency(&p, &mut rng)),
     ] {
-        files.push(File {
-            path: path.into(),
-            text,
-        });
+        files.extend(cut(path, text, part_bytes));
     }
     files
+}
+
+/// The file `path` (`contract.yaml`) that holds one mapping section, as
+/// `text`: comment lines, the section's key, and its keys indented by two
+/// spaces. When the text is longer than `limit` bytes, it is cut into parts
+/// instead, `contract/1.yaml`, `contract/2.yaml`, … (numbers padded to one
+/// width, so that path order is their order), each at most `limit` bytes
+/// unless one entry alone is longer.
+///
+/// A part ends before a key of the section or before an item of a list the
+/// section holds (a line `    - ` under a key); the next part starts with
+/// the section's key again and, inside a list, the list's key. outsec joins
+/// the lists of a mapping section's definitions in path order, so the
+/// parts mean what the whole text means; every other key is in one part.
+/// The first part starts as the whole text does.
+pub fn cut(path: &str, text: String, limit: usize) -> Vec<File> {
+    if text.len() <= limit {
+        return vec![File {
+            path: path.into(),
+            text,
+        }];
+    }
+    // The comments and the section's key, and the section's entries.
+    let mut head_len = 0;
+    for line in text.split_inclusive('\n') {
+        head_len += line.len();
+        if !line.starts_with('#') {
+            break;
+        }
+    }
+    let (head, body) = text.split_at(head_len);
+    let section = head.lines().last().unwrap_or_default();
+    // The entries in pieces that may start a part: a key of the section
+    // with what follows it up to the first item of its list, if it has
+    // one; or an item of a list, with the list's key.
+    let mut pieces: Vec<(&str, String)> = Vec::new();
+    let mut key = "";
+    let mut at_key = false;
+    for line in body.split_inclusive('\n') {
+        let is_key = line.starts_with("  ") && !line[2..].starts_with([' ', '-']);
+        let is_item = line.starts_with("    - ") || line.trim_end() == "    -";
+        if is_key {
+            key = line;
+            pieces.push(("", line.to_string()));
+        } else if is_item && !at_key {
+            pieces.push((key, line.to_string()));
+        } else if let Some((_, piece)) = pieces.last_mut() {
+            piece.push_str(line);
+        }
+        at_key = is_key;
+    }
+    // A part after the first starts so, then the list's key if in a list.
+    let again = format!(
+        "{HEADER}# Continues `{}` from the part before: outsec joins its lists across files.\n{section}\n",
+        section.trim_end_matches(':')
+    );
+    let mut parts = vec![head.to_string()];
+    for (k, (list, piece)) in pieces.into_iter().enumerate() {
+        let full = parts
+            .last()
+            .is_some_and(|part| part.len() + piece.len() > limit);
+        // Each part holds at least one entry, the first part too.
+        if k > 0 && full {
+            parts.push(format!("{again}{list}"));
+        }
+        if let Some(part) = parts.last_mut() {
+            part.push_str(&piece);
+        }
+    }
+    let stem = path.trim_end_matches(".yaml");
+    let width = parts.len().to_string().len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(k, text)| File {
+            path: format!("{stem}/{:0width$}.yaml", k + 1),
+            text,
+        })
+        .collect()
 }
 
 const HEADER: &str = "# Synthetic project written by `cargo run --example synth`; do not edit.\n";

@@ -87,7 +87,7 @@ rules! {
     OS_FILE_002 "OS-FILE-002" E "input file too large";
         "No input file is larger than 10 MiB.";
         "A larger file is almost certainly generated or pasted by mistake, and reading it would cost memory and time.";
-        "Split the file; list sections such as `requirements` may be spread over many files.";
+        "Split the file: list sections such as `requirements`, and the lists of a mapping section such as `contract.clauses`, may be spread over many files.";
     OS_FILE_003 "OS-FILE-003" E "input file not UTF-8";
         "Every input file is valid UTF-8.";
         "Documents must show names and umlauts correctly; a file in another encoding would garble them.";
@@ -124,10 +124,10 @@ rules! {
         "Enumerated keys (priority, category, status, role, topic, frequency, …) hold one of their allowed values.";
         "Each allowed value has a defined meaning in the documents and in the checks.";
         "Use the suggested value or another from the list shown.";
-    OS_MERGE_001 "OS-MERGE-001" E "mapping section defined twice";
-        "A mapping section (`project`, `strategy`, `tender`, `evaluation`, `contract`, `security_concept`, `migration`, `operations`, `contingency`) is written in one file only.";
-        "Merging two definitions would need rules a reader cannot see; list sections (`parties`, `contacts`, `requirements`) are the ones that may be split.";
-        "Move the keys of the second definition into the first and delete the second.";
+    OS_MERGE_001 "OS-MERGE-001" E "mapping section key written twice";
+        "A mapping section (`project`, `strategy`, `tender`, `evaluation`, `contract`, `security_concept`, `migration`, `operations`, `contingency`) may be written in several files, but only its lists continue there (such as `contract.clauses`, joined in path order): any other key is written in one of its definitions only, even with the same or an empty value. A section with keys it requires (`project`) is written in one file.";
+        "Two values for one key would need a rule a reader cannot see to tell which one counts; a list has an obvious one (the items of each file, in path order), so that a long list such as the contract's clauses can be split like `requirements`.";
+        "Write the key in one definition and delete it from the other; for `project`, move the keys of the second definition into the first and delete the second.";
     OS_MERGE_002 "OS-MERGE-002" E "no project section";
         "One input file has the `project` section.";
         "It holds the document control (id, version, date, status, classification) that every document opens with.";

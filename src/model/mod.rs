@@ -6,6 +6,7 @@
 pub mod contingency;
 pub mod contract;
 pub mod evaluation;
+pub mod join;
 pub mod migration;
 pub mod operations;
 pub mod parties;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use contingency::Contingency;
 pub use contract::Contract;
 pub use evaluation::Evaluation;
+pub use join::{Join, Key, Written};
 pub use migration::Migration;
 pub use operations::Operations;
 pub use parties::{Contact, Party};
@@ -37,18 +39,25 @@ pub use visit::{Kind, Ref, ScopeItem, Visit};
 use visit::model;
 
 /// What one input file may hold: any subset of the sections.
+///
+/// A list section's items are joined across files in path order. A mapping
+/// section is read as [`Mapping`], with the keys each file writes, so that
+/// its definitions in several files can be joined: the lists it holds (the
+/// keys whose type is a `Vec`) in path order, any other key from the one
+/// definition that writes it (see [`join`]).
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
     title = "outsec input file",
-    description = "One input file of an outsec project. It holds one or more top-level sections. A list section (`parties`, `contacts`, `requirements`) may be split over several files; a mapping section (all the others) is written in exactly one file. Ids are unique across the project, and every reference must name an existing id of the right kind. Free text is Markdown."
+    description = "One input file of an outsec project. It holds one or more top-level sections. A list section (`parties`, `contacts`, `requirements`) may be split over several files, joined in path order. A mapping section (all the others) may be written in several files too, but only its lists continue there (such as `contract.clauses`, joined in path order); any other key is written in one of them, and `project`, whose keys are required, in one file. Ids are unique across the project, and every reference must name an existing id of the right kind. Free text is Markdown."
 )]
 pub struct InputFile {
     /// Document control: id, title, client, language, version, date, status,
     /// classification, authors, approvers, revision history, frameworks.
-    /// Written in exactly one file.
+    /// Written in one file: its keys are required, so a second definition
+    /// would write them again.
     #[serde(default)]
-    pub project: Section<Located<Project>>,
+    pub project: Section<Mapping<Project>>,
     /// The organisations of the project (client, provider, bidders, carrier,
     /// auditors, authorities, subcontractors). May be split over several files.
     #[serde(default)]
@@ -59,44 +68,53 @@ pub struct InputFile {
     pub contacts: Section<Vec<Contact>>,
     /// Outsourcing strategy (M 2.250, OPS.2.3.A8): objectives, scope with
     /// protection needs, reasons, legal constraints, risks, exit strategy.
-    /// Written in exactly one file.
+    /// May be continued in other files by its lists (such as `risks`); any
+    /// other key is written in one file.
     #[serde(default)]
-    pub strategy: Section<Located<Strategy>>,
+    pub strategy: Section<Mapping<Strategy>>,
     /// Security requirements (M 2.251, OPS.2.3.A6), each with an id that
     /// every document keeps. May be split over several files.
     #[serde(default)]
     pub requirements: Section<Vec<Requirement>>,
     /// The call for bids (M 2.252, OPS.2.3.A3): deadlines, task split,
-    /// suitability and award criteria, questions. Written in exactly one file.
-    #[serde(default)]
-    pub tender: Section<Located<Tender>>,
-    /// Evaluation of the bids and the award decision (M 2.252). Always
-    /// internal. Written in exactly one file.
-    #[serde(default)]
-    pub evaluation: Section<Located<Evaluation>>,
-    /// Security annex of the contract (M 2.253, OPS.2.3.A4/A7/A14, DORA
-    /// Art. 30): services, service levels, incidents, data locations,
-    /// clauses. Written in exactly one file.
-    #[serde(default)]
-    pub contract: Section<Located<Contract>>,
-    /// Security concept (M 2.254, OPS.2.3.A6): domains, components, measures,
-    /// residual risks. Written in exactly one file.
-    #[serde(default)]
-    pub security_concept: Section<Located<SecurityConcept>>,
-    /// Migration plan (M 2.255): team, phases, test data, fallback,
-    /// exceptions. Written in exactly one file.
-    #[serde(default)]
-    pub migration: Section<Located<Migration>>,
-    /// Operations (M 2.256, OPS.2.3.A10–A18): checks, meetings, reports,
-    /// audits, change notifications, agreement review. Written in exactly
+    /// suitability and award criteria, questions. May be continued in other
+    /// files by its lists (such as `questions`); any other key is written in
     /// one file.
     #[serde(default)]
-    pub operations: Section<Located<Operations>>,
-    /// Contingency plan (M 6.83, OPS.2.3.A20/A22): roles, escalation, fault
-    /// localisation, scenarios, backups, exercises. Written in exactly one
-    /// file.
+    pub tender: Section<Mapping<Tender>>,
+    /// Evaluation of the bids and the award decision (M 2.252). Always
+    /// internal. May be continued in other files by its lists (`bids`); any
+    /// other key is written in one file.
     #[serde(default)]
-    pub contingency: Section<Located<Contingency>>,
+    pub evaluation: Section<Mapping<Evaluation>>,
+    /// Security annex of the contract (M 2.253, OPS.2.3.A4/A7/A14, DORA
+    /// Art. 30): services, service levels, incidents, data locations,
+    /// clauses. May be continued in other files by its lists (such as
+    /// `clauses`); any other key is written in one file.
+    #[serde(default)]
+    pub contract: Section<Mapping<Contract>>,
+    /// Security concept (M 2.254, OPS.2.3.A6): domains, components, measures,
+    /// residual risks. May be continued in other files by its lists (such as
+    /// `measures`); any other key is written in one file.
+    #[serde(default)]
+    pub security_concept: Section<Mapping<SecurityConcept>>,
+    /// Migration plan (M 2.255): team, phases, test data, fallback,
+    /// exceptions. May be continued in other files by its lists (such as
+    /// `phases`); any other key is written in one file.
+    #[serde(default)]
+    pub migration: Section<Mapping<Migration>>,
+    /// Operations (M 2.256, OPS.2.3.A10–A18): checks, meetings, reports,
+    /// audits, change notifications, agreement review. May be continued in
+    /// other files by its lists (such as `checks`); any other key is written
+    /// in one file.
+    #[serde(default)]
+    pub operations: Section<Mapping<Operations>>,
+    /// Contingency plan (M 6.83, OPS.2.3.A20/A22): roles, escalation, fault
+    /// localisation, scenarios, backups, exercises. May be continued in
+    /// other files by its lists (such as `scenarios`); any other key is
+    /// written in one file.
+    #[serde(default)]
+    pub contingency: Section<Mapping<Contingency>>,
 }
 
 impl InputFile {
@@ -120,6 +138,10 @@ impl InputFile {
         .all(|absent| absent)
     }
 }
+
+/// A mapping section as one file writes it: its value and the keys it
+/// writes, located at the section's key.
+pub type Mapping<T> = Located<Written<T>>;
 
 /// A top-level section as one file writes it. A key with no value
 /// (`requirements:` alone) is told apart from a key that is not there, so
@@ -207,8 +229,9 @@ model! {
         pub migration: Migration,
         pub operations: Operations,
         pub contingency: Contingency,
-        /// Where each mapping section was written, for diagnostics about a
-        /// section as a whole.
+        /// Where each mapping section was written (its first definition, in
+        /// path order, when several files continue it), for diagnostics
+        /// about a section as a whole.
         #[serde(skip)]
         pub sections: std::collections::BTreeMap<&'static str, Loc>,
     }

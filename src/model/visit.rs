@@ -314,10 +314,29 @@ impl<'m, 's> Visitor<'m, 's> {
 
 /// A part of the model that may hold ids and references. Struct impls come
 /// from [`model!`]; values that hold neither are listed in [`leaf!`].
+///
+/// It also tells what the merge of a mapping section written in several
+/// files needs to know of a field's type ([`Join`]): whether it is a list,
+/// and how a later value joins an earlier one.
+///
+/// [`Join`]: super::join::Join
 pub trait Visit {
     /// Whether a value of this type can hold no id and no reference at
     /// all; the walk then does not enter it.
     const LEAF: bool = false;
+
+    /// Whether a value of this type is a list (a `Vec`), whose items a
+    /// later definition of a mapping section may continue.
+    const LIST: bool = false;
+
+    /// Joins a later value to this one: a list takes the items of `next`
+    /// after its own; any other value is replaced by `next`.
+    fn join(&mut self, next: Self)
+    where
+        Self: Sized,
+    {
+        *self = next;
+    }
 
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>);
 
@@ -370,6 +389,11 @@ impl<T: RefTarget> Visit for Ref<T> {
 
 impl<T: Visit> Visit for Vec<T> {
     const LEAF: bool = T::LEAF;
+    const LIST: bool = true;
+
+    fn join(&mut self, next: Self) {
+        self.extend(next);
+    }
 
     fn visit<'m>(&'m self, v: &mut Visitor<'m, '_>) {
         for x in self {
@@ -480,8 +504,11 @@ pub fn is_internal_flag<T: std::any::Any>(name: &str, value: &T) -> bool {
             .is_some_and(|&flag| flag)
 }
 
-/// Declares model structs and writes their [`Visit`] impl, so that every
-/// id and reference in them is found without a list to keep.
+/// Declares model structs and writes their [`Visit`] and [`Join`] impls, so
+/// that every id and reference in them is found, and a mapping section
+/// written in several files is joined, without a list to keep.
+///
+/// [`Join`]: super::join::Join
 ///
 /// ```ignore
 /// model! {
@@ -502,6 +529,9 @@ pub fn is_internal_flag<T: std::any::Any>(name: &str, value: &T) -> bool {
 ///   only in internal documents.
 /// - a field `internal: bool` that is `true` makes the item and everything
 ///   in it internal.
+///
+/// [`Join`] names each key after its field, as serde does unless a field is
+/// renamed (a test compares the keys of every section with its schema).
 ///
 /// The struct is emitted unchanged (attributes, doc comments and all), with
 /// the `@internal` markers taken out. Several structs may follow one
@@ -557,6 +587,21 @@ macro_rules! model {
                     $crate::model::visit::model!(@marked $($mark)?),
                     out,
                 ); )*
+            }
+        }
+
+        impl $crate::model::join::Join for $name {
+            const KEYS: &'static [(&'static str, bool)] = &[
+                $( (stringify!($field), <$ty as $crate::model::visit::Visit>::LIST) ),*
+            ];
+
+            fn join(&mut self, next: Self, take: &dyn Fn(&str) -> bool) {
+                let $name { $($field),* } = next;
+                $(
+                    if take(stringify!($field)) {
+                        $crate::model::visit::Visit::join(&mut self.$field, $field);
+                    }
+                )*
             }
         }
 

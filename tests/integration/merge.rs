@@ -100,13 +100,72 @@ fn list_sections_are_joined_across_files_in_path_order() {
 fn a_mapping_section_defined_twice_names_both_places() {
     let (_, human) = check_output("os-merge-001-mapping-twice", "human");
     assert!(human.contains("OS-MERGE-001"));
+    // `project` requires keys, so a second definition is one error at its key.
     assert!(
-        human.contains("os-merge-001-mapping-twice/zz-second.yaml:2:1"),
+        human.contains("os-merge-001-mapping-twice/zz-second.yaml:6:1"),
         "{human}"
     );
     assert!(
-        human.contains("os-merge-001-mapping-twice/contract.yaml:1:1"),
+        human.contains("os-merge-001-mapping-twice/project.yaml:2:1"),
         "{human}"
+    );
+    // `contract` may be continued, but only its lists: the mapping
+    // `incident_notification` is named at both places it is written.
+    assert!(
+        human.contains("os-merge-001-mapping-twice/zz-second.yaml:15:3"),
+        "{human}"
+    );
+    assert!(
+        human.contains("os-merge-001-mapping-twice/contract.yaml:2:3"),
+        "{human}"
+    );
+    assert!(human.contains("2 errors"), "{human}");
+}
+
+#[test]
+fn the_lists_of_a_mapping_section_are_joined_across_files_in_path_order() {
+    let (_tmp, out) = build(&fixture("valid/split-mappings"));
+    let annex = read(&out, "contract-annex.md");
+    let order = |text: &str, words: &[&str]| {
+        let at: Vec<usize> = words
+            .iter()
+            .map(|w| {
+                text.find(w)
+                    .unwrap_or_else(|| panic!("{w} missing:\n{text}"))
+            })
+            .collect();
+        assert!(at.is_sorted(), "{words:?} in path order: {at:?}");
+    };
+    order(&annex, &["Berlin data centre", "Leipzig data centre"]);
+    assert!(annex.contains("Encrypted backups") && annex.contains("Access logs on request"));
+    // `term` is written only in the second file, `reference` only in the first.
+    assert!(annex.contains("SEC-ANNEX-1"), "{annex}");
+    assert!(annex.contains("5 years"), "{annex}");
+    let concept = read(&out, "security-concept.md");
+    order(
+        &concept,
+        &["Backup encryption", "Logged administrator sessions"],
+    );
+    order(&concept, &["Backup system", "Jump host"]);
+}
+
+#[test]
+fn a_diagnostic_in_a_continued_list_names_the_file_that_continues_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/split-mappings"), tmp.path());
+    let path = tmp.path().join("contract/b.yaml");
+    let text = read(tmp.path(), "contract/b.yaml").replace("covers: [REQ-2]", "covers: [REQ-3]");
+    std::fs::write(&path, text).unwrap();
+    let assert = outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("OS-REF-001"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:12:16", path.display())),
+        "the clause's reference in contract/b.yaml: {stderr}"
     );
 }
 
