@@ -573,7 +573,7 @@ impl<'a> Layout<'a> {
             let header = lines[start];
             let key = self.key(start);
             let rest = header[key.len()..].trim_start_matches(':').trim();
-            let items = if matches!(key, "parties" | "contacts" | "requirements")
+            let items = if matches!(key, "parties" | "contacts" | "requirements" | "answers")
                 && (rest.is_empty() || rest.starts_with('#'))
             {
                 list_items(lines, start + 1, end)
@@ -683,6 +683,7 @@ fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
         "parties" => empty_at(&mut input.parties, loc),
         "contacts" => empty_at(&mut input.contacts, loc),
         "requirements" => empty_at(&mut input.requirements, loc),
+        "answers" => empty_at(&mut input.answers, loc),
         _ => {}
     }
 }
@@ -1182,6 +1183,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
     let mut parties = Vec::new();
     let mut contacts = Vec::new();
     let mut requirements = Vec::new();
+    let mut answers = Vec::new();
     let mut strategy = None;
     let mut tender = None;
     let mut evaluation = None;
@@ -1202,6 +1204,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             f.requirements,
             &mut empty,
         );
+        list("answers", &mut answers, f.answers, &mut empty);
         let (e, d) = (&mut empty, &mut *diagnostics);
         once("project", &mut project, f.project, e, d);
         once("strategy", &mut strategy, f.strategy, e, d);
@@ -1301,6 +1304,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
         requirements,
         tender: value(tender),
         evaluation: value(evaluation),
+        answers,
         contract: value(contract),
         security_concept: value(security_concept),
         migration: value(migration),
