@@ -297,7 +297,8 @@ pub fn import(request: &ImportRequest, notify: Notify) -> Result<Imported, crate
     };
     let messages = Messages::builtin(model.project.language);
     let (header, rows) = table(&model, &messages);
-    let sheet = read(&bytes, place(request.file), rows.len() as u32 + 1)?;
+    let sheet = read(&bytes, place(request.file), rows.len() as u32 + 1)
+        .map_err(|e| titled(e, &header))?;
     let answers = compare(&sheet, &header, &rows, &messages, notify)?;
     let sha256 = crate::output::sha256_hex(&bytes);
     let file_name = request
@@ -337,6 +338,21 @@ pub fn import(request: &ImportRequest, notify: Notify) -> Result<Imported, crate
 impl From<ImportError> for crate::Error {
     fn from(e: ImportError) -> Self {
         crate::Error::Answers(e)
+    }
+}
+
+/// The problems of `e` with the titles of the questionnaire's columns.
+fn titled(e: crate::Error, header: &[String]) -> crate::Error {
+    match e {
+        crate::Error::Answers(ImportError::Invalid(mut problems)) => {
+            for p in &mut problems {
+                if let Some(col) = p.at.column {
+                    p.at.title = header.get(col as usize - 1).cloned();
+                }
+            }
+            ImportError::Invalid(problems).into()
+        }
+        e => e,
     }
 }
 
@@ -385,7 +401,7 @@ fn bidder(model: &Model, id: &str) -> Result<(), ImportError> {
         Some(p) if matches!(p.role, Role::Bidder | Role::Provider) => Ok(()),
         Some(p) => Err(ImportError::NotABidder {
             id: id.to_string(),
-            role: crate::render::label(&serde_plain(&p.role)),
+            role: serde_plain(&p.role),
             bidders,
         }),
     }

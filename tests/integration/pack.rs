@@ -209,7 +209,7 @@ fn nda_material_goes_only_into_the_nda_part() {
 }
 
 /// Keys whose string values are free text (never ids or references).
-const TEXT_KEYS: [&str; 39] = [
+const TEXT_KEYS: [&str; 40] = [
     "title",
     "text",
     "name",
