@@ -264,7 +264,11 @@ pub fn import(request: &ImportRequest, notify: Notify) -> Result<Imported, crate
         .inputs
         .join("answers")
         .join(format!("{}.yaml", request.bidder));
-    if let Some(a) = model.answers.iter().find(|a| a.bidder.value == request.bidder) {
+    if let Some(a) = model
+        .answers
+        .iter()
+        .find(|a| a.bidder.value == request.bidder)
+    {
         let file = loaded.sources.name(a.bidder.loc.file);
         if Path::new(file) != target {
             return Err(ImportError::Elsewhere {
@@ -297,8 +301,8 @@ pub fn import(request: &ImportRequest, notify: Notify) -> Result<Imported, crate
     };
     let messages = Messages::builtin(model.project.language);
     let (header, rows) = table(&model, &messages);
-    let sheet = read(&bytes, place(request.file), rows.len() as u32 + 1)
-        .map_err(|e| titled(e, &header))?;
+    let sheet =
+        read(&bytes, place(request.file), rows.len() as u32 + 1).map_err(|e| titled(e, &header))?;
     let answers = compare(&sheet, &header, &rows, &messages, notify)?;
     let sha256 = crate::output::sha256_hex(&bytes);
     let file_name = request
@@ -592,7 +596,9 @@ fn xlsx(bytes: &[u8], mut at: Place, rows: u32) -> Result<Sheet, crate::Error> {
     if let Some(link) = names.iter().find(|n| n.starts_with("xl/externalLinks/")) {
         return Err(invalid(
             at,
-            format!("the workbook links to other workbooks (`{link}`), whose values it would fetch when opened"),
+            format!(
+                "the workbook links to other workbooks (`{link}`), whose values it would fetch when opened"
+            ),
             "remove the links (in Excel: Data, Edit Links, Break Link; in LibreOffice: Edit, External Links, Break Link), save, and import that",
         ));
     }
@@ -717,7 +723,9 @@ fn xlsx(bytes: &[u8], mut at: Place, rows: u32) -> Result<Sheet, crate::Error> {
             calamine::DataRef::Int(i) => Cell::Text(i.to_string()),
             calamine::DataRef::Float(f) => Cell::Text(number(f)),
             calamine::DataRef::Bool(b) => Cell::Text(b.to_string()),
-            calamine::DataRef::DateTime(d) => Cell::Other(format!("a date or time ({})", number(d.as_f64()))),
+            calamine::DataRef::DateTime(d) => {
+                Cell::Other(format!("a date or time ({})", number(d.as_f64())))
+            }
             calamine::DataRef::DateTimeIso(s) | calamine::DataRef::DurationIso(s) => {
                 Cell::Other(format!("a date or time ({s})"))
             }
@@ -801,7 +809,9 @@ fn csv(text: &str, at: Place, rows: u32) -> Result<Sheet, crate::Error> {
                     row: Some(row),
                     ..at
                 },
-                format!("the file has more rows than the questionnaire ({rows}) and outsec reads ({max_row})"),
+                format!(
+                    "the file has more rows than the questionnaire ({rows}) and outsec reads ({max_row})"
+                ),
                 "delete the rows below the questionnaire, save, and import that",
             ));
         }
@@ -901,10 +911,7 @@ fn compare(
     for col in 1..=COLUMNS.len() as u32 {
         let found = text_of(1, col).unwrap_or_default();
         let found = found.trim();
-        if !known
-            .iter()
-            .any(|h| h[col as usize - 1].trim() == found)
-        {
+        if !known.iter().any(|h| h[col as usize - 1].trim() == found) {
             problems.push(Problem {
                 at: sheet.at(1, col),
                 message: format!(
@@ -1033,10 +1040,7 @@ fn compare(
                                 title: title(col),
                                 ..sheet.at(row, col)
                             },
-                            message: format!(
-                                "`{}` is no compliance value",
-                                shorten(&text, 40)
-                            ),
+                            message: format!("`{}` is no compliance value", shorten(&text, 40)),
                             help: format!(
                                 "write one of {} (or {})",
                                 crate::questionnaire::compliance_values(messages).join(", "),
@@ -1075,7 +1079,12 @@ fn compare(
 /// and spaces around are evened out, and, in a CSV, with or without the
 /// `'` that kept it from being read as a formula.
 fn same(sent: &str, got: &str, csv: bool) -> bool {
-    let norm = |t: &str| crate::text::clean(t).replace("\r\n", "\n").trim().to_string();
+    let norm = |t: &str| {
+        crate::text::clean(t)
+            .replace("\r\n", "\n")
+            .trim()
+            .to_string()
+    };
     let sent_xlsx = fit_cell(sent);
     let got = norm(got);
     if norm(&sent_xlsx) == got || norm(sent) == got {
@@ -1088,7 +1097,9 @@ fn same(sent: &str, got: &str, csv: bool) -> bool {
 /// says outsec wrote it and the hash that tells whether it was edited.
 fn to_yaml(bidder: &str, file: &str, sha256: &str, answers: &[Answered]) -> String {
     let mut body = String::new();
-    body.push_str("# Written by `outsec answers import`: the questionnaire as the bidder returned it.\n");
+    body.push_str(
+        "# Written by `outsec answers import`: the questionnaire as the bidder returned it.\n",
+    );
     body.push_str("# A new import replaces this file; once it is edited, only `--force` does.\n");
     body.push_str("# The evaluators' notes go into `evaluation.bids[].compliance_notes`.\n");
     body.push_str("answers:\n");
@@ -1187,6 +1198,9 @@ mod tests {
             column: Some(3),
             title: Some("Art".into()),
         };
-        assert_eq!(at.to_string(), "q.xlsx, sheet Fragebogen, row 12, column C (Art)");
+        assert_eq!(
+            at.to_string(),
+            "q.xlsx, sheet Fragebogen, row 12, column C (Art)"
+        );
     }
 }

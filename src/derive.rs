@@ -452,7 +452,10 @@ fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> tera::Tera
     ctx.push(("dora".into(), teravalue(&dora(model, catalogs, &visible))?));
     if audience == Audience::Internal {
         ctx.push(("award".into(), teravalue(&crate::award::award(model))?));
-        ctx.push(("compliance".into(), teravalue(&crate::award::matrix(model))?));
+        ctx.push((
+            "compliance".into(),
+            teravalue(&crate::award::matrix(model))?,
+        ));
         let coverage = crate::catalog::coverage::coverage(model, catalogs, &[]);
         ctx.push(("coverage".into(), teravalue(&coverage)?));
         let topics: Vec<Value> = crate::catalog::coverage::required_topics(model)

@@ -65,7 +65,10 @@ pub struct Row {
 
 /// The header (the column titles in the project's language) and the rows.
 pub fn table(model: &Model, messages: &Messages) -> (Vec<String>, Vec<Row>) {
-    let header = COLUMNS.iter().map(|k| messages.text(k).to_string()).collect();
+    let header = COLUMNS
+        .iter()
+        .map(|k| messages.text(k).to_string())
+        .collect();
     let rows = questionnaire(model)
         .into_iter()
         .map(|row| {
@@ -169,7 +172,9 @@ fn header_text(text: &str, max: usize) -> String {
 }
 
 /// Widths of the columns, in characters.
-const WIDTHS: [f64; 11] = [6.0, 16.0, 12.0, 11.0, 28.0, 60.0, 32.0, 18.0, 18.0, 60.0, 32.0];
+const WIDTHS: [f64; 11] = [
+    6.0, 16.0, 12.0, 11.0, 28.0, 60.0, 32.0, 18.0, 18.0, 60.0, 32.0,
+];
 
 /// `questionnaire.xlsx`: the rows of [`table`] on one protected sheet in
 /// the project's language, the compliance cells with a drop-down of the

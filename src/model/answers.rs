@@ -22,7 +22,9 @@ impl RefTarget for QuestionnaireItem {
 }
 
 /// How far a bid meets a requirement or question, as the bidder states it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Compliance {
     /// Met in full.

@@ -192,11 +192,20 @@ fn the_questionnaire_xlsx_is_the_same_bytes_on_every_run_and_locked_but_for_the_
     ] {
         assert!(sheet.contains(wanted), "{wanted} in the sheet:\n{sheet}");
     }
-    assert!(!sheet.contains("password"), "no password needed to fill it in");
+    assert!(
+        !sheet.contains("password"),
+        "no password needed to fill it in"
+    );
     let workbook = String::from_utf8_lossy(&p["xl/workbook.xml"]).into_owned();
-    assert!(workbook.contains("_xlnm.Print_Titles"), "header row on every page");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "header row on every page"
+    );
     let styles = String::from_utf8_lossy(&p["xl/styles.xml"]).into_owned();
-    assert!(styles.contains("<protection locked=\"0\"/>"), "answer cells unlocked");
+    assert!(
+        styles.contains("<protection locked=\"0\"/>"),
+        "answer cells unlocked"
+    );
     assert!(!sheet.contains("<f>"), "no formula anywhere");
 
     // The same rows as the CSV.
@@ -228,10 +237,16 @@ fn the_german_pack_has_a_german_questionnaire_xlsx() {
     assert_eq!(rows[0][0], "Nr.");
     assert_eq!(rows[0][8], "Erfüllung (ja/teilweise/nein)");
     let kinds: std::collections::BTreeSet<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
-    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["Anforderung", "Frage"]);
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["Anforderung", "Frage"]
+    );
     let p = parts(&xlsx);
     let sheet = String::from_utf8_lossy(&p["xl/worksheets/sheet1.xml"]).into_owned();
-    assert!(sheet.contains("<formula1>\"ja,teilweise,nein\"</formula1>"), "{sheet}");
+    assert!(
+        sheet.contains("<formula1>\"ja,teilweise,nein\"</formula1>"),
+        "{sheet}"
+    );
     assert!(sheet.contains("Seite &amp;P von &amp;N"), "{sheet}");
     assert!(sheet.contains("VS-NUR FÜR DEN DIENSTGEBRAUCH") || sheet.contains("<oddHeader>"));
     let text: String = p
@@ -239,7 +254,13 @@ fn the_german_pack_has_a_german_questionnaire_xlsx() {
         .filter(|(n, _)| n.ends_with(".xml"))
         .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
         .collect();
-    for english in ["Questionnaire", "Requirement", "Answer", "MUST", "Page &amp;P"] {
+    for english in [
+        "Questionnaire",
+        "Requirement",
+        "Answer",
+        "MUST",
+        "Page &amp;P",
+    ] {
         assert!(!text.contains(english), "{english} in the German workbook");
     }
 }
@@ -265,8 +286,14 @@ fn a_filled_in_xlsx_comes_back_as_answers_that_the_evaluation_shows() {
     let said = stderr(&assert);
     assert!(said.contains("answers/HDO.yaml"), "{said}");
     let yaml = read(&inputs.join("answers"), "HDO.yaml");
-    assert!(yaml.starts_with("# outsec answers import, sha256:"), "{yaml}");
-    assert!(yaml.contains(&format!("sha256: \"{}\"", outsec::output::sha256_hex(&returned))));
+    assert!(
+        yaml.starts_with("# outsec answers import, sha256:"),
+        "{yaml}"
+    );
+    assert!(yaml.contains(&format!(
+        "sha256: \"{}\"",
+        outsec::output::sha256_hex(&returned)
+    )));
     assert!(yaml.contains(&format!("      - id: \"{first_id}\"\n        compliance: \"yes\"\n        answer: \"=1+1 stays text\"\n")), "{yaml}");
     assert_eq!(
         yaml.matches("      - id: ").count(),
@@ -277,7 +304,10 @@ fn a_filled_in_xlsx_comes_back_as_answers_that_the_evaluation_shows() {
     outsec().args(["check", "-i"]).arg(&inputs).assert().code(0);
     let (_b, built) = build(&inputs);
     let eval = read(&built, "provider-evaluation.md");
-    assert!(eval.contains("## 3 Compliance with the requirements"), "{eval}");
+    assert!(
+        eval.contains("## 3 Compliance with the requirements"),
+        "{eval}"
+    );
     assert!(eval.contains("Hanseatic Data Operations AG"), "{eval}");
 
     // Importing the same file again replaces what outsec wrote.
@@ -295,14 +325,22 @@ fn csv_comes_back_in_english_and_in_german() {
         let out = packed(&inputs);
         let sent = std::fs::read(out.path().join("tender-pack/questionnaire.csv")).unwrap();
         let returned = filled_csv(&sent, delimiter, &|_, id| {
-            [yes.into(), format!("=cmd|' /C calc'!A0 {id}"), String::new()]
+            [
+                yes.into(),
+                format!("=cmd|' /C calc'!A0 {id}"),
+                String::new(),
+            ]
         });
         let file = out.path().join("returned.csv");
         std::fs::write(&file, &returned).unwrap();
         let assert = import(&inputs, &file, bidder).code(0);
         let yaml = read(&inputs.join("answers"), &format!("{bidder}.yaml"));
         // The CSV injection is kept as the text it is, quoted in the YAML.
-        assert!(yaml.contains("answer: \"=cmd|' /C calc'!A0 "), "{yaml}\n{}", stderr(&assert));
+        assert!(
+            yaml.contains("answer: \"=cmd|' /C calc'!A0 "),
+            "{yaml}\n{}",
+            stderr(&assert)
+        );
         assert!(yaml.contains("compliance: \"yes\""), "{yaml}");
         let (_b, built) = build(&inputs);
         let eval = read(&built, "provider-evaluation.md");
@@ -335,7 +373,10 @@ fn hostile_files_are_refused_with_a_located_error_and_nothing_written() {
     let mut bomb = zipped(&p);
     declare_size(&mut bomb, "xl/worksheets/sheet1.xml", 0xFFFF_FFF0);
     let said = refused(&inputs, "bomb.xlsx", &bomb, 1);
-    assert!(said.contains("zip bomb") && said.contains("xl/worksheets/sheet1.xml"), "{said}");
+    assert!(
+        said.contains("zip bomb") && said.contains("xl/worksheets/sheet1.xml"),
+        "{said}"
+    );
 
     // A part that unpacks to more than it declares stops at the declared size.
     let mut p = parts(&good);
@@ -352,10 +393,17 @@ fn hostile_files_are_refused_with_a_located_error_and_nothing_written() {
     let sheet = String::from_utf8(p["xl/worksheets/sheet1.xml"].clone()).unwrap();
     let start = sheet.find("<dimension ref=\"").unwrap();
     let end = start + sheet[start..].find("/>").unwrap() + 2;
-    let sheet = format!("{}<dimension ref=\"A1:K2000000\"/>{}", &sheet[..start], &sheet[end..]);
+    let sheet = format!(
+        "{}<dimension ref=\"A1:K2000000\"/>{}",
+        &sheet[..start],
+        &sheet[end..]
+    );
     p.insert("xl/worksheets/sheet1.xml".into(), sheet.into_bytes());
     let said = refused(&inputs, "huge.xlsx", &zipped(&p), 1);
-    assert!(said.contains("2000000 rows") && said.contains("sheet Questionnaire"), "{said}");
+    assert!(
+        said.contains("2000000 rows") && said.contains("sheet Questionnaire"),
+        "{said}"
+    );
 
     // A formula in an answer cell.
     let formula = {
@@ -366,7 +414,9 @@ fn hostile_files_are_refused_with_a_located_error_and_nothing_written() {
         for (r, row) in rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate().take(8) {
                 if r > 0 && c == 0 {
-                    sheet.write_number(r as u32, 0, text.parse::<f64>().unwrap()).unwrap();
+                    sheet
+                        .write_number(r as u32, 0, text.parse::<f64>().unwrap())
+                        .unwrap();
                 } else {
                     sheet.write_string(r as u32, c as u16, text).unwrap();
                 }
@@ -394,7 +444,8 @@ fn hostile_files_are_refused_with_a_located_error_and_nothing_written() {
     let mut p = parts(&good);
     p.insert(
         "xl/externalLinks/externalLink1.xml".into(),
-        b"<externalLink xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>".to_vec(),
+        b"<externalLink xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"/>"
+            .to_vec(),
     );
     let said = refused(&inputs, "linked.xlsx", &zipped(&p), 1);
     assert!(said.contains("links to other workbooks"), "{said}");
@@ -408,7 +459,10 @@ fn hostile_files_are_refused_with_a_located_error_and_nothing_written() {
         })
         .collect();
     let said = refused(&inputs, "noise.xlsx", &noise, 1);
-    assert!(said.contains("neither an XLSX workbook nor a CSV file"), "{said}");
+    assert!(
+        said.contains("neither an XLSX workbook nor a CSV file"),
+        "{said}"
+    );
 
     // An old Excel file.
     let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -426,7 +480,8 @@ fn hostile_files_are_refused_with_a_located_error_and_nothing_written() {
     });
     let said = refused(&inputs, "value.xlsx", &moved, 1);
     assert!(
-        said.contains("sheet Questionnaire, row 3, column I") && said.contains("`vielleicht` is no compliance value"),
+        said.contains("sheet Questionnaire, row 3, column I")
+            && said.contains("`vielleicht` is no compliance value"),
         "{said}"
     );
     let csv_sent = std::fs::read(out.path().join("tender-pack/questionnaire.csv")).unwrap();
@@ -474,14 +529,20 @@ fn the_bidder_must_be_one_and_a_file_the_user_wrote_is_never_replaced() {
     let said = stderr(&import(&inputs, &file, "HD0").code(2));
     assert!(said.contains("did you mean `HDO`?"), "{said}");
     let said = stderr(&import(&inputs, &file, "WLC").code(2));
-    assert!(said.contains("role `carrier`") && said.contains("HDO"), "{said}");
+    assert!(
+        said.contains("role `carrier`") && said.contains("HDO"),
+        "{said}"
+    );
 
     // A file the user wrote stays, unless --force.
     std::fs::create_dir_all(inputs.join("answers")).unwrap();
     let mine = "# my own notes\nanswers:\n  - bidder: HDO\n    rows: []\n";
     std::fs::write(inputs.join("answers/HDO.yaml"), mine).unwrap();
     let said = stderr(&import(&inputs, &file, "HDO").code(2));
-    assert!(said.contains("was not written by `outsec answers import`"), "{said}");
+    assert!(
+        said.contains("was not written by `outsec answers import`"),
+        "{said}"
+    );
     assert_eq!(read(&inputs.join("answers"), "HDO.yaml"), mine);
     outsec()
         .args(["answers", "import"])
@@ -539,7 +600,10 @@ fn a_must_answered_no_excludes_the_bid_and_an_excluded_bid_is_not_scored() {
         .assert()
         .code(1);
     let said = String::from_utf8_lossy(&check.get_output().stdout).into_owned();
-    assert!(said.contains("OS-EVAL-011") && said.contains(&must), "{said}");
+    assert!(
+        said.contains("OS-EVAL-011") && said.contains(&must),
+        "{said}"
+    );
 
     // Excluded: no error, no score row, no scores demanded.
     let eval_path = inputs.join("evaluation.yaml");
@@ -556,12 +620,22 @@ fn a_must_answered_no_excludes_the_bid_and_an_excluded_bid_is_not_scored() {
     outsec().args(["check", "-i"]).arg(&inputs).assert().code(0);
     let (_b, built) = build(&inputs);
     let doc = read(&built, "provider-evaluation.md");
-    let scores = doc.split("## 4 ").nth(1).unwrap().split("## 5 ").next().unwrap();
-    assert!(!scores.contains("| Hanseatic Data Operations AG |"), "{scores}");
+    let scores = doc
+        .split("## 4 ")
+        .nth(1)
+        .unwrap()
+        .split("## 5 ")
+        .next()
+        .unwrap();
+    assert!(
+        !scores.contains("| Hanseatic Data Operations AG |"),
+        "{scores}"
+    );
     assert!(
         scores
             .lines()
-            .any(|l| l.starts_with("Excluded bids are not scored (") && l.contains("Hanseatic Data Operations AG")),
+            .any(|l| l.starts_with("Excluded bids are not scored (")
+                && l.contains("Hanseatic Data Operations AG")),
         "{scores}"
     );
     assert!(!doc.contains("0 → 0"), "{doc}");
