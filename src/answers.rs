@@ -197,7 +197,7 @@ impl ImportError {
     pub fn help(&self) -> Option<String> {
         match self {
             ImportError::Invalid(_) => Some(
-                "nothing was written; ask the bidder for a corrected file, or correct the cells named above in a copy and import that".to_string(),
+                "nothing was written; ask the bidder for a corrected file (or correct a copy as said above) and import that".to_string(),
             ),
             ImportError::UnknownBidder { bidders, .. } | ImportError::NotABidder { bidders, .. } => {
                 Some(if bidders.is_empty() {
@@ -923,12 +923,14 @@ fn compare(
             });
         }
     }
+    let mut misplaced = std::collections::BTreeSet::new();
     for (i, expected) in rows.iter().enumerate() {
         let row = i as u32 + 2;
         let id_col = COL_ID as u32 + 1;
         let found = text_of(row, id_col).unwrap_or_default();
         let found = found.trim();
         if found != expected.id {
+            misplaced.insert(i);
             let moved = rows.iter().position(|r| r.id == found);
             problems.push(Problem {
                 at: Place {
@@ -975,8 +977,11 @@ fn compare(
         }
     }
     let mut answers = Vec::new();
-    if problems.is_empty() {
+    {
         for (i, expected) in rows.iter().enumerate() {
+            if misplaced.contains(&i) {
+                continue;
+            }
             let row = i as u32 + 2;
             let mut value = |col: usize| -> Option<String> {
                 let col = col as u32 + 1;
@@ -1068,6 +1073,8 @@ fn compare(
     for w in &warnings {
         notify(Notice::Warning(w.clone()));
     }
+    // Top to bottom, left to right, as a person goes through the sheet.
+    problems.sort_by_key(|p| (p.at.row, p.at.column));
     if problems.is_empty() {
         Ok(answers)
     } else {

@@ -133,7 +133,7 @@ pub fn award(m: &Model) -> Award {
             let suitable = knockout
                 .iter()
                 .all(|k| k.result == Some(KnockoutOutcome::Passed));
-            let excluded = bid.excluded.clone();
+            let excluded = bid.excluded.as_ref().map(|e| e.reason.clone());
             let eligible = suitable && excluded.is_none();
             // A bid excluded before the scoring is not scored: whatever
             // scores it has do not count.

@@ -298,7 +298,7 @@ fn answers(m: &Model, out: &mut Vec<Diagnostic>) {
                     .at(r.id.loc)
                     .related(bid.bidder.loc, "the bid")
                     .help(format!(
-                        "a bid that does not meet a MUST requirement is excluded: add `excluded: {} not met` (with the reason) to the bid; if the bidder has corrected the answer in writing, import the corrected questionnaire with `--force`",
+                        "a bid that does not meet a MUST requirement is excluded: add `excluded: {{ reason: {} not met, answered no }}` to the bid; if the bidder has corrected the answer in writing, import the corrected questionnaire with `--force`",
                         q.id
                     )),
                 ),
@@ -316,7 +316,7 @@ fn answers(m: &Model, out: &mut Vec<Diagnostic>) {
                         .at(r.id.loc)
                         .related(bid.bidder.loc, "the bid")
                         .help(format!(
-                            "add `- {{ id: {}, note: … }}` under the bid's `compliance_notes:` saying what is missing and why the bid stays{}, or exclude the bid with `excluded:`",
+                            "add `- {{ id: {}, note: … }}` under the bid's `compliance_notes:` saying what is missing and why the bid stays{}, or exclude the bid with `excluded: {{ reason: … }}`",
                             q.id,
                             if must { " (for a MUST requirement: how it will be met by the start of operation)" } else { "" }
                         )),
@@ -407,7 +407,7 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    if let Some(reason) = &bid.excluded {
+    if let Some(reason) = bid.excluded.as_ref().map(|e| &e.reason) {
         out.push(
             Diagnostic::new(
                 &rules::OS_EVAL_006,

@@ -209,13 +209,13 @@ rules! {
         "M 2.252 and public procurement law: bidders must know every suitability criterion and the evidence it asks for before they bid. An internal criterion would be left out of the tender and the pack, yet the evaluation would still exclude bids by it.";
         "Remove `internal: true` from the criterion, or drop the criterion and its results from `evaluation.bids`.";
     OS_EVAL_011 "OS-EVAL-011" E "MUST requirement not met, bid not excluded";
-        "A bid whose questionnaire answers (`answers`) say `no` to a `must` requirement, or leave its compliance empty, is excluded: it failed a knock-out criterion, or its `excluded:` says why.";
+        "A bid whose questionnaire answers (`answers`) say `no` to a `must` requirement, or leave its compliance empty, is excluded: it failed a knock-out criterion, or its `excluded:` gives the reason.";
         "M 2.252, OPS.2.3.A3 and § 57 VgV: a bid that does not meet a minimum requirement of the service cannot be awarded, and the questionnaire tells every bidder so. Scoring it would rank a bid that must not win.";
-        "Add `excluded:` with the reason to the bid in `evaluation.bids`; or, if the bidder has corrected the answer in writing, import the corrected questionnaire with `outsec answers import FILE --bidder ID --force`.";
+        "Add `excluded: { reason: …, date: … }` to the bid in `evaluation.bids`; or, if the bidder has corrected the answer in writing, import the corrected questionnaire with `outsec answers import FILE --bidder ID --force`.";
     OS_EVAL_012 "OS-EVAL-012" E "`partly` without a note";
         "Every `partly` in the questionnaire answers of a bid that is not excluded has a note in the bid's `compliance_notes` (the row's id and how the answer was assessed).";
         "The evaluation is the award record: a bid that meets a requirement only in part stays in the competition only for a reason the record states (for a `must` requirement, how it will be met by the start of operation, as the questionnaire tells bidders). Without it the decision cannot be defended against a complaint (§ 97 GWB: transparency and equal treatment). It is an error rather than a warning because the documents would otherwise go out without that reason.";
-        "Add `- { id: REQ-…, note: … }` under the bid's `compliance_notes:`, or exclude the bid with `excluded:`.";
+        "Add `- { id: REQ-…, note: … }` under the bid's `compliance_notes:`, or exclude the bid with `excluded: { reason: … }`.";
     OS_EVAL_013 "OS-EVAL-013" E "two answer sets from one bidder";
         "Each bidder has one entry in `answers`.";
         "Two would make the compliance matrix ambiguous; usually one questionnaire was imported, or copied, into two files.";

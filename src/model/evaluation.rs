@@ -41,11 +41,11 @@ model! {
         /// Result of each suitability (knock-out) criterion for this bid.
         #[serde(default)]
         pub knockout: Vec<KnockoutResult>,
-        /// Why the bid is excluded besides a failed knock-out criterion, for
-        /// example a `must` requirement its questionnaire answers `no`
-        /// (Markdown). An excluded bid is not scored.
+        /// The bid's exclusion besides a failed knock-out criterion, for
+        /// example for a `must` requirement its questionnaire answers `no`.
+        /// An excluded bid is not scored.
         #[serde(default)]
-        pub excluded: Option<String>,
+        pub excluded: Option<Exclusion>,
         /// Points for each award criterion for this bid; none for a bid
         /// excluded at the knock-out stage or by `excluded`.
         #[serde(default)]
@@ -101,6 +101,20 @@ model! {
         /// Reason for the score.
         #[serde(default)]
         pub note: Option<String>,
+    }
+}
+
+model! {
+    /// Why and when a bid was excluded.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Exclusion {
+        /// The reason, for example `REQ-COM-02 (MUST) not met: answered no` (Markdown).
+        pub reason: String,
+        /// Date of the decision, written as `2027-03-01`.
+        #[serde(default)]
+        #[schemars(with = "Option<DateSchema>")]
+        pub date: Option<Date>,
     }
 }
 

@@ -612,7 +612,7 @@ fn a_must_answered_no_excludes_the_bid_and_an_excluded_bid_is_not_scored() {
     let scores = hdo + eval[hdo..].find("      scores:\n").unwrap();
     let notes = hdo + eval[hdo..].find("      notes:").unwrap();
     let eval = format!(
-        "{}      excluded: {must} (MUST) is not met.\n{}",
+        "{}      excluded:\n        reason: {must} (MUST) is not met.\n{}",
         &eval[..scores],
         &eval[notes..]
     );
