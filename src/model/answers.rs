@@ -61,7 +61,7 @@ model! {
         /// The SHA-256 of that file, as 64 hex digits: which of the files a
         /// bidder sent was read.
         #[serde(default)]
-        pub sha256: Option<String>,
+        pub sha256: Option<Sha256>,
         /// One entry per row of the questionnaire, in its order.
         #[serde(default)]
         pub rows: Vec<Answer>,
@@ -87,4 +87,36 @@ model! {
     }
 }
 
-leaf!(Compliance);
+/// A SHA-256 written as 64 lower-case hex digits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Sha256(pub String);
+
+impl<'de> Deserialize<'de> for Sha256 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            Ok(Sha256(text))
+        } else {
+            Err(serde::de::Error::custom(
+                "a SHA-256 is written as 64 hex digits (0-9, a-f)",
+            ))
+        }
+    }
+}
+
+impl JsonSchema for Sha256 {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sha256".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$",
+            "description": "A SHA-256 written as 64 lower-case hex digits."
+        })
+    }
+}
+
+leaf!(Compliance, Sha256);
