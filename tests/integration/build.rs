@@ -336,6 +336,8 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
     fn typed(s: &str) -> bool {
         ENUMS.contains(&s)
             || s == "de"
+            // A file's SHA-256 (`answers[].sha256`).
+            || (s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
             || s.parse::<outsec::model::types::Duration>().is_ok()
             || s.parse::<outsec::model::types::Percent>().is_ok()
             || s.parse::<jiff::civil::Date>().is_ok()
