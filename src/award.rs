@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use crate::model::Model;
+use crate::model::answers::Compliance;
 use crate::model::evaluation::{Bid, KnockoutOutcome};
 
 /// How far each weight is moved in the sensitivity check, in points.
@@ -16,6 +17,8 @@ pub const SHIFT: i64 = 5;
 pub struct Knockout {
     pub criterion: String,
     pub result: Option<KnockoutOutcome>,
+    /// The evaluators' remark on the result.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -25,6 +28,8 @@ pub struct ScoreLine {
     pub score: Option<f64>,
     /// weight × score.
     pub weighted: f64,
+    /// The reason for the score.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -32,9 +37,15 @@ pub struct BidResult {
     pub bidder: String,
     pub knockout: Vec<Knockout>,
     /// Passed every knock-out criterion.
+    pub suitable: bool,
+    /// Why the bid is excluded besides the knock-out criteria (`excluded`).
+    pub excluded: Option<String>,
+    /// Suitable and not excluded: scored and ranked.
     pub eligible: bool,
+    /// The scores per award criterion; none for a bid that is not eligible,
+    /// which is not scored.
     pub scores: Vec<ScoreLine>,
-    /// Σ weight × score, rounded to two decimals.
+    /// Σ weight × score, rounded to two decimals (0 for a bid not scored).
     pub total: f64,
     /// The total as a share of the highest possible total, in percent.
     pub percent: f64,
@@ -112,23 +123,41 @@ pub fn award(m: &Model) -> Award {
                         .iter()
                         .find(|k| k.criterion.value == c.id.value)
                         .map(|k| k.result),
+                    note: bid
+                        .knockout
+                        .iter()
+                        .find(|k| k.criterion.value == c.id.value)
+                        .and_then(|k| k.note.clone()),
                 })
                 .collect();
-            let eligible = knockout
+            let suitable = knockout
                 .iter()
                 .all(|k| k.result == Some(KnockoutOutcome::Passed));
-            let scores: Vec<ScoreLine> = criteria
-                .iter()
-                .map(|c| {
-                    let score = score_of(bid, &c.id);
-                    ScoreLine {
-                        criterion: c.id.value.clone(),
-                        weight: c.weight,
-                        score,
-                        weighted: round2(f64::from(c.weight) * score.unwrap_or(0.0)),
-                    }
-                })
-                .collect();
+            let excluded = bid.excluded.as_ref().map(|e| e.reason.clone());
+            let eligible = suitable && excluded.is_none();
+            // A bid excluded before the scoring is not scored: whatever
+            // scores it has do not count.
+            let scores: Vec<ScoreLine> = if eligible {
+                criteria
+                    .iter()
+                    .map(|c| {
+                        let score = score_of(bid, &c.id);
+                        ScoreLine {
+                            criterion: c.id.value.clone(),
+                            weight: c.weight,
+                            score,
+                            weighted: round2(f64::from(c.weight) * score.unwrap_or(0.0)),
+                            note: bid
+                                .scores
+                                .iter()
+                                .find(|s| s.criterion.value == c.id.value)
+                                .and_then(|s| s.note.clone()),
+                        }
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let total = round2(
                 scores
                     .iter()
@@ -143,6 +172,8 @@ pub fn award(m: &Model) -> Award {
             BidResult {
                 bidder: bid.bidder.value.clone(),
                 knockout,
+                suitable,
+                excluded,
                 eligible,
                 scores,
                 total,
@@ -160,7 +191,9 @@ pub fn award(m: &Model) -> Award {
         match (a.eligible, b.eligible) {
             (true, false) => return Ordering::Less,
             (false, true) => return Ordering::Greater,
-            _ => {}
+            // Bids not scored follow in the order of their ids.
+            (false, false) => return a.bidder.cmp(&b.bidder),
+            (true, true) => {}
         }
         match b.total.total_cmp(&a.total) {
             Ordering::Equal => {}
@@ -275,4 +308,118 @@ fn sensitivity(m: &Model, ranked: &[BidResult], winner: Option<&str>) -> Vec<Shi
         }
     }
     out
+}
+
+/// Each bidder's answers to the questionnaire, side by side: the
+/// compliance matrix of the provider evaluation.
+#[derive(Debug, Default, Serialize)]
+pub struct Matrix {
+    /// The bidders whose answers are in: in the order of the ranking, then
+    /// those without a bid in the order of their answers.
+    pub bidders: Vec<String>,
+    /// One row per row of the questionnaire.
+    pub rows: Vec<MatrixRow>,
+    /// Every answer other than a plain `yes`, and every answer the
+    /// evaluators noted on, with the bidder's answer and the note.
+    pub remarks: Vec<Remark>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MatrixRow {
+    pub id: String,
+    /// `question` or `requirement`.
+    pub kind: &'static str,
+    pub priority: Option<crate::model::requirements::Priority>,
+    /// The requirement's title, or the question.
+    pub title: String,
+    /// Per bidder (in the order of [`Matrix::bidders`]): the compliance
+    /// stated, none where the bidder left it empty or has no such row.
+    pub cells: Vec<Option<Compliance>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Remark {
+    pub bidder: String,
+    pub id: String,
+    pub compliance: Option<Compliance>,
+    /// A `must` requirement.
+    pub must: bool,
+    /// The bidder's answer.
+    pub answer: Option<String>,
+    /// The evaluators' note (`evaluation.bids[].compliance_notes`).
+    pub note: Option<String>,
+}
+
+/// The compliance matrix; empty when no answers are in.
+pub fn matrix(m: &Model) -> Matrix {
+    use crate::model::requirements::Priority;
+    if m.answers.is_empty() {
+        return Matrix::default();
+    }
+    let ranked = award(m);
+    let mut bidders: Vec<String> = ranked
+        .bids
+        .iter()
+        .map(|b| b.bidder.clone())
+        .filter(|b| m.answers.iter().any(|a| a.bidder.value == *b))
+        .collect();
+    for a in &m.answers {
+        if !bidders.contains(&a.bidder.value) {
+            bidders.push(a.bidder.value.clone());
+        }
+    }
+    let answers_of = |bidder: &str| m.answers.iter().find(|a| a.bidder.value == bidder);
+    let rows: Vec<MatrixRow> = crate::derive::questionnaire(m)
+        .into_iter()
+        .map(|q| MatrixRow {
+            cells: bidders
+                .iter()
+                .map(|b| {
+                    answers_of(b)
+                        .and_then(|a| a.rows.iter().find(|r| r.id.value == q.id))
+                        .and_then(|r| r.compliance)
+                })
+                .collect(),
+            title: q.title.or(q.text).unwrap_or_default(),
+            id: q.id,
+            kind: q.kind,
+            priority: q.priority,
+        })
+        .collect();
+    let mut remarks = Vec::new();
+    for (i, bidder) in bidders.iter().enumerate() {
+        let notes = m
+            .evaluation
+            .bids
+            .iter()
+            .find(|b| b.bidder.value == *bidder)
+            .map(|b| b.compliance_notes.as_slice())
+            .unwrap_or_default();
+        let answers = answers_of(bidder);
+        for row in &rows {
+            let note = notes
+                .iter()
+                .find(|n| n.id.value == row.id)
+                .map(|n| n.note.clone());
+            let compliance = row.cells[i];
+            if compliance == Some(Compliance::Yes) && note.is_none() {
+                continue;
+            }
+            remarks.push(Remark {
+                bidder: bidder.clone(),
+                id: row.id.clone(),
+                compliance,
+                must: row.priority == Some(Priority::Must),
+                answer: answers
+                    .and_then(|a| a.rows.iter().find(|r| r.id.value == row.id))
+                    .and_then(|r| r.answer.clone()),
+                note,
+            });
+        }
+    }
+    Matrix {
+        bidders,
+        rows,
+        remarks,
+    }
 }

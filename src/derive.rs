@@ -314,7 +314,7 @@ fn redact(value: &tera::Value, at: &Internal) -> Option<tera::Value> {
 }
 
 /// The classification marking of an audience's documents.
-fn marking(model: &Model, audience: Audience) -> &str {
+pub fn marking(model: &Model, audience: Audience) -> &str {
     let marks = &model.project.classifications;
     let marking = match audience {
         Audience::Bidder => marks.bidder.as_ref(),
@@ -441,6 +441,10 @@ fn derived(model: &Model, catalogs: &Catalogs, audience: Audience) -> tera::Tera
     ctx.push(("dora".into(), teravalue(&dora(model, catalogs, &visible))?));
     if audience == Audience::Internal {
         ctx.push(("award".into(), teravalue(&crate::award::award(model))?));
+        ctx.push((
+            "compliance".into(),
+            teravalue(&crate::award::matrix(model))?,
+        ));
         let coverage = crate::catalog::coverage::coverage(model, catalogs, &[]);
         ctx.push(("coverage".into(), teravalue(&coverage)?));
         let topics: Vec<Value> = crate::catalog::coverage::required_topics(model)

@@ -64,6 +64,12 @@ pub enum Error {
     Pdf(#[from] PdfError),
     #[error("cannot build the zip archive: {0}")]
     Zip(String),
+    #[error("cannot build the spreadsheet: {0}")]
+    Xlsx(String),
+    /// `answers import` wrote nothing: the returned file is not the
+    /// questionnaire sent (exit 1), or the bidder or the target is wrong (exit 2).
+    #[error(transparent)]
+    Answers(crate::answers::ImportError),
     #[error("{0}")]
     Json(#[from] serde_json::Error),
     #[error("there is no rule `{id}`.{} `outsec explain` lists every rule.", suggestion.as_ref().map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default())]
@@ -110,6 +116,7 @@ impl Error {
     /// The process's exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            Error::Answers(e) => e.exit_code(),
             Error::Invalid
             | Error::Findings(_)
             | Error::Uncovered
@@ -124,6 +131,7 @@ impl Error {
             | Error::Output(_)
             | Error::Pdf(_)
             | Error::Zip(_)
+            | Error::Xlsx(_)
             | Error::Json(_)
             | Error::UnknownRule { .. }
             | Error::NotEmpty(_)
@@ -138,6 +146,7 @@ impl Error {
         match self {
             Error::Output(e) => e.help(),
             Error::Pdf(e) => e.help().map(str::to_string),
+            Error::Answers(e) => e.help(),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@
 //! put together in [`pipeline`]. A command ends with an [`Outcome`] or an
 //! [`Error`]; [`cli`] alone prints them and maps them to the exit code.
 
+pub mod answers;
 pub mod award;
 pub mod catalog;
 pub mod check;
@@ -23,6 +24,7 @@ pub mod output;
 pub mod pack;
 pub mod pdf;
 pub mod pipeline;
+pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod scaffold;

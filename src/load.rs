@@ -588,7 +588,7 @@ impl<'a> Layout<'a> {
             let block = rest.is_empty() || rest.starts_with('#');
             let cut = if !block {
                 Cut::Whole
-            } else if matches!(key, "parties" | "contacts" | "requirements") {
+            } else if matches!(key, "parties" | "contacts" | "requirements" | "answers") {
                 Cut::Items(list_items(lines, start + 1, end))
             } else {
                 Cut::Lists(self.mapping_lists(key, start + 1, end))
@@ -800,6 +800,7 @@ fn place_section(input: &mut InputFile, key: &str, loc: Loc) {
         "parties" => empty_at(&mut input.parties, loc),
         "contacts" => empty_at(&mut input.contacts, loc),
         "requirements" => empty_at(&mut input.requirements, loc),
+        "answers" => empty_at(&mut input.answers, loc),
         _ => {}
     }
 }
@@ -1301,6 +1302,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
     let mut parties = Vec::new();
     let mut contacts = Vec::new();
     let mut requirements = Vec::new();
+    let mut answers = Vec::new();
     let mut strategy = Defined::new("strategy");
     let mut tender = Defined::new("tender");
     let mut evaluation = Defined::new("evaluation");
@@ -1321,6 +1323,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
             f.requirements,
             &mut empty,
         );
+        list("answers", &mut answers, f.answers, &mut empty);
         let (e, d) = (&mut empty, &mut *diagnostics);
         project.add(f.project, e, d);
         strategy.add(f.strategy, e, d);
@@ -1409,6 +1412,7 @@ fn merge(files: Vec<InputFile>, diagnostics: &mut Vec<Diagnostic>) -> Option<Mod
         requirements,
         tender: tender.value(),
         evaluation: evaluation.value(),
+        answers,
         contract: contract.value(),
         security_concept: security_concept.value(),
         migration: migration.value(),

@@ -13,7 +13,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalogs;
-use crate::derive::questionnaire;
 use crate::documents::{self, Document};
 use crate::error::Error;
 use crate::model::Model;
@@ -122,6 +121,15 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
     public.insert(
         "questionnaire.csv".to_string(),
         questionnaire_csv(model, renderer.messages()),
+    );
+    public.insert(
+        "questionnaire.xlsx".to_string(),
+        crate::questionnaire::xlsx(
+            model,
+            renderer.messages(),
+            crate::derive::marking(model, documents::Audience::Bidder),
+        )
+        .map_err(|e| Error::Xlsx(e.to_string()))?,
     );
     let mut packs = vec![finish("tender-pack", model, public)?];
 
@@ -236,59 +244,19 @@ pub fn questionnaire_csv(model: &Model, messages: &crate::i18n::Messages) -> Vec
         })
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let header = [
-        "q.no",
-        "q.id",
-        "concept.kind",
-        "tender.priority",
-        "q.title",
-        "q.question_or_requirement",
-        "q.evidence_requested",
-        "q.requirements",
-        "q.compliance",
-        "q.answer",
-        "q.evidence_reference",
-    ]
-    .map(|key| messages.text(key));
-    let _ = w.write_record(header);
-    for row in questionnaire(model) {
-        let priority = row
-            .priority
-            .map(|p| messages.label(&serde_plain(p)))
-            .unwrap_or_default();
-        let text = row
-            .text
-            .clone()
-            .unwrap_or_else(|| messages.text("q.text_in_nda").to_string());
-        let record = [
-            row.no.to_string(),
-            row.id,
-            messages.label(row.kind),
-            priority,
-            row.title.unwrap_or_default(),
-            text,
-            row.evidence.unwrap_or_default(),
-            row.requirements.join(", "),
-            String::new(),
-            String::new(),
-            String::new(),
-        ];
-        let _ = w.write_record(record.iter().map(|c| defuse(&crate::text::clean(c))));
+    let (header, rows) = crate::questionnaire::table(model, messages);
+    let _ = w.write_record(&header);
+    for row in rows {
+        let empty = [String::new(), String::new(), String::new()];
+        let _ = w.write_record(row.cells.iter().chain(&empty).map(|c| defuse(c)));
     }
     out.extend(w.into_inner().unwrap_or_default());
     out
 }
 
-fn serde_plain<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Cells starting with `=`, `+`, `-`, `@`, tab or carriage return are
 /// formulas to a spreadsheet; a leading `'` shows them as text.
-fn defuse(cell: &str) -> String {
+pub fn defuse(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),

@@ -131,6 +131,23 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        if !scored(bid) {
+            if let Some(first) = bid.scores.first() {
+                out.push(
+                    Diagnostic::new(
+                        &rules::OS_EVAL_015,
+                        format!(
+                            "the bid of `{}` is excluded ({}), but has scores",
+                            bid.bidder.value,
+                            why_excluded(bid)
+                        ),
+                    )
+                    .at(first.criterion.loc)
+                    .help("an excluded bid is not scored: remove its `scores:` (they do not count), and write what was found in its `notes:` if it matters"),
+                );
+            }
+            continue;
+        }
         for c in &t.award_criteria {
             let scores = bid
                 .scores
@@ -161,7 +178,169 @@ pub fn run(m: &Model, out: &mut Vec<Diagnostic>) {
         }
     }
     chosen(m, out);
+    answers(m, out);
     sensitivity(m, out);
+}
+
+/// Whether a bid is scored: it passed every knock-out criterion it has a
+/// result for, and is not excluded otherwise.
+pub fn scored(bid: &Bid) -> bool {
+    bid.excluded.is_none()
+        && bid
+            .knockout
+            .iter()
+            .all(|k| k.result == KnockoutOutcome::Passed)
+}
+
+/// Why a bid is not scored, for messages.
+fn why_excluded(bid: &Bid) -> String {
+    match bid
+        .knockout
+        .iter()
+        .find(|k| k.result != KnockoutOutcome::Passed)
+    {
+        Some(k) => format!(
+            "the knock-out criterion `{}` is `{}`",
+            k.criterion.value,
+            match k.result {
+                KnockoutOutcome::Failed => "failed",
+                _ => "missing",
+            }
+        ),
+        None => "`excluded:`".to_string(),
+    }
+}
+
+/// OS-EVAL-011 to 014: the bidders' answers against the questionnaire and
+/// the bids.
+fn answers(m: &Model, out: &mut Vec<Diagnostic>) {
+    use crate::model::answers::Compliance;
+    let rows = crate::derive::questionnaire(m);
+    let mut seen: BTreeMap<&str, &crate::model::Answers> = BTreeMap::new();
+    for a in &m.answers {
+        if let Some(first) = seen.insert(a.bidder.as_str(), a) {
+            out.push(
+                Diagnostic::new(
+                    &rules::OS_EVAL_013,
+                    format!("`{}` has two sets of answers", a.bidder.value),
+                )
+                .at(a.bidder.loc)
+                .related(first.bidder.loc, "first set")
+                .help("delete one of them: `outsec answers import` writes one file per bidder, `answers/<bidder>.yaml`, and replaces it on a new import"),
+            );
+            continue;
+        }
+        // OS-EVAL-014: the rows as sent.
+        let missing: Vec<&str> = rows
+            .iter()
+            .filter(|q| !a.rows.iter().any(|r| r.id.value == q.id))
+            .map(|q| q.id.as_str())
+            .collect();
+        let extra: Vec<&crate::model::answers::Answer> = a
+            .rows
+            .iter()
+            .filter(|r| !rows.iter().any(|q| q.id == r.id.value))
+            .collect();
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    &rules::OS_EVAL_014,
+                    format!(
+                        "the answers of `{}` have no row for {} of the questionnaire",
+                        a.bidder.value,
+                        list(&missing)
+                    ),
+                )
+                .at(a.bidder.loc)
+                .help("the questionnaire has changed since it was answered: tell all bidders of the change and import their answers again, or restore the questionnaire as published"),
+            );
+        }
+        for r in extra {
+            out.push(
+                Diagnostic::new(
+                    &rules::OS_EVAL_014,
+                    format!(
+                        "the answers of `{}` have a row for `{}`, which the questionnaire does not have",
+                        a.bidder.value, r.id.value
+                    ),
+                )
+                .at(r.id.loc)
+                .help("the questionnaire asks about every outward question and every outward `must` and `should` requirement only: remove the row, or restore the questionnaire as published"),
+            );
+        }
+        let Some(bid) = m
+            .evaluation
+            .bids
+            .iter()
+            .find(|b| b.bidder.value == a.bidder.value)
+        else {
+            continue;
+        };
+        if !scored(bid) {
+            continue;
+        }
+        for q in &rows {
+            let Some(r) = a.rows.iter().find(|r| r.id.value == q.id) else {
+                continue;
+            };
+            let must = q.priority == Some(crate::model::requirements::Priority::Must);
+            match r.compliance {
+                Some(Compliance::No) | None if must => out.push(
+                    Diagnostic::new(
+                        &rules::OS_EVAL_011,
+                        format!(
+                            "`{}` {} the MUST requirement `{}`, but its bid is not excluded",
+                            a.bidder.value,
+                            if r.compliance.is_some() { "answers `no` to" } else { "leaves unanswered" },
+                            q.id
+                        ),
+                    )
+                    .at(r.id.loc)
+                    .related(bid.bidder.loc, "the bid")
+                    .help(format!(
+                        "a bid that does not meet a MUST requirement is excluded: add `excluded: {{ reason: {} not met, answered no }}` to the bid; if the bidder has corrected the answer in writing, import the corrected questionnaire with `--force`",
+                        q.id
+                    )),
+                ),
+                Some(Compliance::Partly)
+                    if !bid.compliance_notes.iter().any(|n| n.id.value == q.id) =>
+                {
+                    out.push(
+                        Diagnostic::new(
+                            &rules::OS_EVAL_012,
+                            format!(
+                                "`{}` answers `partly` to `{}`, and the evaluation has no note on it",
+                                a.bidder.value, q.id
+                            ),
+                        )
+                        .at(r.id.loc)
+                        .related(bid.bidder.loc, "the bid")
+                        .help(format!(
+                            "add `- {{ id: {}, note: … }}` under the bid's `compliance_notes:` saying what is missing and why the bid stays{}, or exclude the bid with `excluded: {{ reason: … }}`",
+                            q.id,
+                            if must { " (for a MUST requirement: how it will be met by the start of operation)" } else { "" }
+                        )),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Ids as a list for a message: `A`, `B` and 3 more.
+fn list(ids: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    text
 }
 
 /// OS-EVAL-008: a decision that one weight moved by 5 points would overturn.
@@ -228,6 +407,20 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
+    if let Some(reason) = bid.excluded.as_ref().map(|e| &e.reason) {
+        out.push(
+            Diagnostic::new(
+                &rules::OS_EVAL_006,
+                format!(
+                    "the chosen provider `{}` is excluded (`excluded: {}`)",
+                    chosen.value,
+                    reason.lines().next().unwrap_or_default()
+                ),
+            )
+            .at(chosen.loc)
+            .help("an excluded bid cannot be awarded: choose another bidder, or remove `excluded:` if the reason no longer holds"),
+        );
+    }
     for k in &bid.knockout {
         if k.result != KnockoutOutcome::Passed {
             out.push(
@@ -247,11 +440,7 @@ fn chosen(m: &Model, out: &mut Vec<Diagnostic>) {
         .bids
         .iter()
         .filter(|b| b.bidder.value != chosen.value)
-        .filter(|b| {
-            b.knockout
-                .iter()
-                .all(|k| k.result == KnockoutOutcome::Passed)
-        })
+        .filter(|b| scored(b))
         .map(|b| (weighted_total(m, b), b))
         .filter(|(total, _)| *total > own)
         .max_by(|a, b| a.0.total_cmp(&b.0));

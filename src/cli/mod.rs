@@ -2,6 +2,7 @@
 //! a call into the library and what comes back to an [`Outcome`] or an
 //! [`Error`]. [`main`] alone prints and decides the exit code.
 
+mod answers;
 mod build;
 mod check;
 mod coverage;
@@ -48,6 +49,9 @@ enum Command {
     /// Print the JSON Schema (draft-07) of the input files, for editor
     /// completion and inline errors through yaml-language-server.
     Schema(schema::Args),
+    /// Work with the questionnaires bidders return.
+    #[command(subcommand)]
+    Answers(answers::Command),
     /// Work with the built-in templates.
     #[command(subcommand)]
     Templates(templates::Command),
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
     crate::timings::start();
     let notify = |notice: Notice| eprint!("{notice}");
     let result = match cli.command {
+        Command::Answers(cmd) => answers::run(&cmd, &notify),
         Command::Build(args) => build::run(&args, &notify),
         Command::Check(args) => check::run(&args),
         Command::Coverage(args) => coverage::run(&args, &notify),

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::answers::QuestionnaireItem;
 use super::parties::Party;
 use super::tender::{AwardCriterion, SuitabilityCriterion};
 use super::types::{Date, DateSchema};
@@ -40,9 +41,20 @@ model! {
         /// Result of each suitability (knock-out) criterion for this bid.
         #[serde(default)]
         pub knockout: Vec<KnockoutResult>,
-        /// Points for each award criterion for this bid.
+        /// The bid's exclusion besides a failed knock-out criterion, for
+        /// example for a `must` requirement its questionnaire answers `no`.
+        /// An excluded bid is not scored.
+        #[serde(default)]
+        pub excluded: Option<Exclusion>,
+        /// Points for each award criterion for this bid; none for a bid
+        /// excluded at the knock-out stage or by `excluded`.
         #[serde(default)]
         pub scores: Vec<Score>,
+        /// The evaluators' notes on the bidder's answers in the
+        /// questionnaire (`answers`): every `partly` of a bid that is not
+        /// excluded needs one, saying what is missing and why the bid stays.
+        #[serde(default)]
+        pub compliance_notes: Vec<ComplianceNote>,
         /// Remarks on the bid (Markdown).
         #[serde(default)]
         pub notes: Option<String>,
@@ -89,6 +101,32 @@ model! {
         /// Reason for the score.
         #[serde(default)]
         pub note: Option<String>,
+    }
+}
+
+model! {
+    /// Why and when a bid was excluded.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Exclusion {
+        /// The reason, for example `REQ-COM-02 (MUST) not met: answered no` (Markdown).
+        pub reason: String,
+        /// Date of the decision, written as `2027-03-01`.
+        #[serde(default)]
+        #[schemars(with = "Option<DateSchema>")]
+        pub date: Option<Date>,
+    }
+}
+
+model! {
+    /// The evaluators' note on a bidder's answer to one row of the questionnaire.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct ComplianceNote {
+        /// Id of the question or requirement.
+        pub id: Ref<QuestionnaireItem>,
+        /// How the answer was assessed (Markdown).
+        pub note: String,
     }
 }
 

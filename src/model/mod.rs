@@ -3,6 +3,7 @@
 //! Every struct rejects unknown keys. Ids and references are [`Located`] so
 //! that checks can point at the line that is wrong.
 
+pub mod answers;
 pub mod contingency;
 pub mod contract;
 pub mod evaluation;
@@ -21,6 +22,7 @@ pub mod visit;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use answers::Answers;
 pub use contingency::Contingency;
 pub use contract::Contract;
 pub use evaluation::Evaluation;
@@ -87,6 +89,11 @@ pub struct InputFile {
     /// other key is written in one file.
     #[serde(default)]
     pub evaluation: Section<Mapping<Evaluation>>,
+    /// The questionnaires the bidders returned, one entry per bidder, as
+    /// `outsec answers import` writes them (`answers/<bidder>.yaml`).
+    /// Always internal. May be split over several files.
+    #[serde(default)]
+    pub answers: Section<Vec<Answers>>,
     /// Security annex of the contract (M 2.253, OPS.2.3.A4/A7/A14, DORA
     /// Art. 30): services, service levels, incidents, data locations,
     /// clauses. May be continued in other files by its lists (such as
@@ -128,6 +135,7 @@ impl InputFile {
             matches!(self.requirements, Section::Absent),
             matches!(self.tender, Section::Absent),
             matches!(self.evaluation, Section::Absent),
+            matches!(self.answers, Section::Absent),
             matches!(self.contract, Section::Absent),
             matches!(self.security_concept, Section::Absent),
             matches!(self.migration, Section::Absent),
@@ -198,7 +206,7 @@ impl<T: JsonSchema> JsonSchema for Section<T> {
 }
 
 /// The names of the top-level sections, for suggestions.
-pub const SECTIONS: [&str; 12] = [
+pub const SECTIONS: [&str; 13] = [
     "project",
     "parties",
     "contacts",
@@ -206,6 +214,7 @@ pub const SECTIONS: [&str; 12] = [
     "requirements",
     "tender",
     "evaluation",
+    "answers",
     "contract",
     "security_concept",
     "migration",
@@ -224,6 +233,7 @@ model! {
         pub requirements: Vec<Requirement>,
         pub tender: Tender,
         @internal pub evaluation: Evaluation,
+        @internal pub answers: Vec<Answers>,
         pub contract: Contract,
         pub security_concept: SecurityConcept,
         pub migration: Migration,

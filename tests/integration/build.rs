@@ -265,7 +265,7 @@ fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
 /// and the project's `ids` and the references to them, which keep to the id
 /// syntax (hostile ids are refused: `hostile_input.rs`).
 fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
-    const ENUMS: [&str; 62] = [
+    const ENUMS: [&str; 65] = [
         "must",
         "should",
         "may",
@@ -322,6 +322,9 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "passed",
         "failed",
         "missing",
+        "yes",
+        "partly",
+        "no",
         "normal",
         "high",
         "very-high",
@@ -333,6 +336,8 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
     fn typed(s: &str) -> bool {
         ENUMS.contains(&s)
             || s == "de"
+            // A file's SHA-256 (`answers[].sha256`).
+            || (s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()))
             || s.parse::<outsec::model::types::Duration>().is_ok()
             || s.parse::<outsec::model::types::Percent>().is_ok()
             || s.parse::<jiff::civil::Date>().is_ok()

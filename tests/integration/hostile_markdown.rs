@@ -938,6 +938,11 @@ fn check_all(out: &Path) -> BTreeMap<String, Outline> {
             toc: BTreeMap::new(),
         };
         for (file, bytes) in files {
+            // A workbook is a zip of XML; its texts are the cleaned ones
+            // the CSV holds, which is checked here.
+            if file.ends_with(".xlsx") {
+                continue;
+            }
             let name = format!("{set}/{file}");
             let text = String::from_utf8(bytes).unwrap();
             let body = if file.ends_with(".csv") {

@@ -3,6 +3,7 @@
 mod runner;
 mod support;
 
+mod answers;
 mod build;
 mod catalog;
 mod content;

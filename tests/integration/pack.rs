@@ -209,7 +209,7 @@ fn nda_material_goes_only_into_the_nda_part() {
 }
 
 /// Keys whose string values are free text (never ids or references).
-const TEXT_KEYS: [&str; 39] = [
+const TEXT_KEYS: [&str; 40] = [
     "title",
     "text",
     "name",
@@ -249,6 +249,7 @@ const TEXT_KEYS: [&str; 39] = [
     "immediate",
     "recovery",
     "change",
+    "answer",
 ];
 
 /// Writes a unique canary into every free-text value of `v`.
@@ -322,6 +323,25 @@ fn poison_field(
         },
         _ => 0,
     }
+}
+
+/// A file's text, and for a workbook (a zip itself) the text of each of
+/// its parts, which the file's own bytes hold only deflated.
+fn unpacked(path: String, bytes: &[u8]) -> Vec<(String, String)> {
+    let mut out = vec![(path.clone(), String::from_utf8_lossy(bytes).into_owned())];
+    if path.ends_with(".xlsx") {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let mut b = Vec::new();
+            part.read_to_end(&mut b).unwrap();
+            out.push((
+                format!("{path}!{}", part.name().unwrap()),
+                String::from_utf8_lossy(&b).into_owned(),
+            ));
+        }
+    }
+    out
 }
 
 #[test]
@@ -415,18 +435,21 @@ fn no_internal_text_reaches_any_file_of_either_pack() {
     for (path, bytes) in snapshot_tree(&out) {
         if path.ends_with(".zip") {
             for (entry, b) in unzip(&out.join(&path)) {
-                texts.push((
-                    format!("{path}!{entry}"),
-                    String::from_utf8_lossy(&b).into_owned(),
-                ));
+                texts.extend(unpacked(format!("{path}!{entry}"), &b));
             }
         } else {
-            texts.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+            texts.extend(unpacked(path, &bytes));
         }
     }
     assert!(
         texts.len() >= 12,
         "both folders and both archives were searched"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|(p, _)| p.ends_with("questionnaire.xlsx!xl/sharedStrings.xml")),
+        "the workbook's parts were searched"
     );
     for (path, text) in &texts {
         for c in &canaries {
