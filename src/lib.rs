@@ -26,6 +26,7 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod source;
 pub mod schema;
 pub mod text;
 pub mod timings;
