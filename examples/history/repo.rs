@@ -189,7 +189,12 @@ pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
                     .iter()
                     .any(|n| !TENDER_PARTS.contains(&n.as_str().unwrap_or_default())),
             };
-            if let Some(base) = kept.iter().rev().find(|r| beyond_tender(r)) {
+            // The latest (the last of those on its day).
+            let base = kept
+                .iter()
+                .filter(|r| beyond_tender(r))
+                .max_by_key(|r| r["date"].as_str().unwrap_or_default().to_string());
+            if let Some(base) = base {
                 project["version"] = base["version"].clone();
                 project["date"] = base["date"].clone();
             }

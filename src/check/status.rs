@@ -143,7 +143,7 @@ fn documents(m: &Model, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &rules::OS_STAT_004,
                         format!(
-                            "the revision {} of {} names the {stem}, which is version {version} of {}: the {stem} never shows a later revision",
+                            "the revision {} of {} names the {stem}, but the {stem} is still version {version} of {}",
                             r.version, r.date, entry.date
                         ),
                     )

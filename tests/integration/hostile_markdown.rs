@@ -981,7 +981,9 @@ fn clean() -> &'static BTreeMap<String, Outline> {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         run("build", &example(), &out);
-        run("pack", &example(), &out);
+        let released = tmp.path().join("released");
+        released_copy(&example(), &released);
+        run("pack", &released, &out);
         check_all(&out)
     })
 }
@@ -996,7 +998,9 @@ fn attack(what: &str, attack: &dyn Fn(&Leaf) -> String) {
     example.write(&inputs, &leaves, &|n| attack(leaves[n]));
     let out = tmp.path().join("out");
     run("build", &inputs, &out);
-    run("pack", &inputs, &out);
+    let released = tmp.path().join("released");
+    released_copy(&inputs, &released);
+    run("pack", &released, &out);
     let tender = read(&out, "tender.md");
     assert!(
         tender.contains("Marker"),
