@@ -134,11 +134,14 @@ fn documents(m: &Model, out: &mut Vec<Diagnostic>) {
             );
         }
         for r in concerning {
-            let names_it = r
+            let naming = r
                 .documents
-                .as_ref()
-                .is_some_and(|named| named.iter().any(|d| d.value == doc));
-            if names_it && r.date > entry.date {
+                .iter()
+                .flatten()
+                .find(|d| d.value == doc);
+            if let Some(naming) = naming
+                && r.date > entry.date
+            {
                 out.push(
                     Diagnostic::new(
                         &rules::OS_STAT_004,
@@ -147,7 +150,7 @@ fn documents(m: &Model, out: &mut Vec<Diagnostic>) {
                             r.version, r.date, entry.date
                         ),
                     )
-                    .at(loc)
+                    .at(naming.loc)
                     .help(format!(
                         "when the {stem} changed, give it the new version and date under `project.documents.{stem}`; otherwise take `{stem}` out of the revision's `documents`"
                     )),
