@@ -82,6 +82,13 @@ pub fn build(request: &BuildRequest, notify: Notify) -> Result<Built, Error> {
                 browser,
                 timeout: p.timeout,
                 date: ready.model.project.date.0,
+                dates: crate::documents::DOCUMENTS
+                    .iter()
+                    .map(|d| {
+                        let (control, _) = crate::derive::document_control(&ready.model, d);
+                        (d.stem.to_string(), control.date.0)
+                    })
+                    .collect(),
             };
             with_printed_pdfs(request.out, files, &options, notify)?
         }
