@@ -14,8 +14,8 @@ use tera::value::Key;
 use crate::catalog::Catalogs;
 use crate::documents::{Audience, Document};
 use crate::model::Model;
-use crate::model::project::{Control, DocumentName, Revision};
 use crate::model::contract::Topic;
+use crate::model::project::{Control, DocumentName, Revision};
 use crate::model::requirements::Category;
 use crate::model::types::Frequency;
 

@@ -26,8 +26,8 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod scaffold;
-pub mod source;
 pub mod schema;
+pub mod source;
 pub mod text;
 pub mod timings;
 

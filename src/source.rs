@@ -98,7 +98,11 @@ pub struct Revision {
 
 impl std::fmt::Debug for Revision {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Revision({}:{} = {})", self.rev, self.folder, self.commit)
+        write!(
+            f,
+            "Revision({}:{} = {})",
+            self.rev, self.folder, self.commit
+        )
     }
 }
 

@@ -134,11 +134,7 @@ fn documents(m: &Model, out: &mut Vec<Diagnostic>) {
             );
         }
         for r in concerning {
-            let naming = r
-                .documents
-                .iter()
-                .flatten()
-                .find(|d| d.value == doc);
+            let naming = r.documents.iter().flatten().find(|d| d.value == doc);
             if let Some(naming) = naming
                 && r.date > entry.date
             {

@@ -327,14 +327,10 @@ impl Project {
     /// `project.documents`, else (for the questionnaire and the NDA part) the
     /// tender's, else the project's. A status left out is the project's.
     pub fn control(&self, doc: DocumentName) -> Control<'_> {
-        let entry = self
-            .documents
-            .get(doc)
-            .map(|e| (doc, e))
-            .or_else(|| {
-                doc.part_of()
-                    .and_then(|p| self.documents.get(p).map(|e| (p, e)))
-            });
+        let entry = self.documents.get(doc).map(|e| (doc, e)).or_else(|| {
+            doc.part_of()
+                .and_then(|p| self.documents.get(p).map(|e| (p, e)))
+        });
         match entry {
             Some((_, e)) => Control {
                 version: &e.version.value,
@@ -359,7 +355,9 @@ impl Project {
             return true;
         };
         let of = self.control(doc).entry.map_or(doc, |(from, _)| from);
-        named.iter().any(|d| d.value == doc || (d.value == of && of != doc))
+        named
+            .iter()
+            .any(|d| d.value == doc || (d.value == of && of != doc))
     }
 }
 

@@ -63,7 +63,13 @@ pub fn build(request: &BuildRequest, notify: Notify) -> Result<Built, Error> {
         Some(p) if !request.check => Some(pdf::find_browser(p.browser)?),
         _ => None,
     };
-    let ready = super::prepare(request.inputs, request.rev, request.out, request.templates, notify)?;
+    let ready = super::prepare(
+        request.inputs,
+        request.rev,
+        request.out,
+        request.templates,
+        notify,
+    )?;
     let files = super::render(&ready.model, &ready.catalogs, &ready.renderer, request.only)?;
     let partial = !request.only.is_empty();
     let files = if partial {

@@ -47,7 +47,11 @@ fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
 fn a_pack_cut_with_rev_is_the_pack_of_a_checkout_of_that_tag() {
     let (tmp, h) = example_history();
     let inputs = h.repo.join("inputs");
-    let status_before = git(&h.repo, &["status", "--porcelain", "--ignored"], "2026-08-01");
+    let status_before = git(
+        &h.repo,
+        &["status", "--porcelain", "--ignored"],
+        "2026-08-01",
+    );
     let work_before = snapshot_tree(&h.repo.join("inputs"));
     let index_before = std::fs::read(h.repo.join(".git/index")).unwrap();
 
@@ -82,20 +86,38 @@ fn a_pack_cut_with_rev_is_the_pack_of_a_checkout_of_that_tag() {
 
     // Every way of naming that commit gives the same pack.
     let short = &h.released[..8];
-    for rev in [h.released.as_str(), short, "HEAD~1", "main~1", "tender-1.0^{commit}"] {
-        let again = tmp.path().join(format!("again-{}", rev.replace(['~', '^', '{', '}'], "-")));
+    for rev in [
+        h.released.as_str(),
+        short,
+        "HEAD~1",
+        "main~1",
+        "tender-1.0^{commit}",
+    ] {
+        let again = tmp
+            .path()
+            .join(format!("again-{}", rev.replace(['~', '^', '{', '}'], "-")));
         run("pack", &inputs, &again, Some(rev)).code(0);
         assert_eq!(files(&again), packed, "--rev {rev}");
     }
 
     // The repository is as it was: work tree, index, references.
     assert_eq!(
-        git(&h.repo, &["status", "--porcelain", "--ignored"], "2026-08-01"),
+        git(
+            &h.repo,
+            &["status", "--porcelain", "--ignored"],
+            "2026-08-01"
+        ),
         status_before
     );
     assert_eq!(snapshot_tree(&h.repo.join("inputs")), work_before);
-    assert_eq!(std::fs::read(h.repo.join(".git/index")).unwrap(), index_before);
-    assert_eq!(git(&h.repo, &["rev-parse", "HEAD"], "2026-08-01"), h.awarded);
+    assert_eq!(
+        std::fs::read(h.repo.join(".git/index")).unwrap(),
+        index_before
+    );
+    assert_eq!(
+        git(&h.repo, &["rev-parse", "HEAD"], "2026-08-01"),
+        h.awarded
+    );
 
     // `build --rev` is the build of the checkout too.
     let built_rev = tmp.path().join("built-rev");
@@ -121,7 +143,8 @@ fn pack_refuses_inputs_that_hold_the_award_or_later_revisions() {
         match rev {
             None => assert!(err.contains("`outsec pack --rev TAG`"), "{err}"),
             Some(r) => assert!(
-                err.contains(&format!("at `{r}`")) && err.contains("is not the state in which the tender was released"),
+                err.contains(&format!("at `{r}`"))
+                    && err.contains("is not the state in which the tender was released"),
                 "{err}"
             ),
         }
@@ -161,7 +184,10 @@ fn unknown_revisions_missing_folders_and_folders_outside_git_are_clear_errors() 
         err.contains("error: the revision `tender-1.1` names no commit in the git repository"),
         "{err}"
     );
-    assert!(err.contains("help: give a tag (`git tag` lists them"), "{err}");
+    assert!(
+        err.contains("help: give a tag (`git tag` lists them"),
+        "{err}"
+    );
 
     let a = run("build", &h.repo.join("inputs-old"), &out, Some("HEAD")).code(2);
     let err = stderr(&a);
@@ -217,7 +243,9 @@ fn a_link_or_an_oversized_file_in_the_revision_is_refused_as_on_disk() {
     let a = run("build", &inputs, &out, Some("HEAD")).code(0);
     let err = stderr(&a);
     assert!(
-        err.contains("warning[OS-FILE-004]: `HEAD:inputs/link.yaml` is a symbolic link and was not read"),
+        err.contains(
+            "warning[OS-FILE-004]: `HEAD:inputs/link.yaml` is a symbolic link and was not read"
+        ),
         "{err}"
     );
     assert!(
@@ -255,8 +283,14 @@ fn project_catalogs_are_read_from_the_revision() {
         let project = inputs.join("project.yaml");
         let text = std::fs::read_to_string(&project)
             .unwrap()
-            .replace("  authors: [isb]\n", "  authors: [isb]\n  catalogs: [GSPP=../catalogs/gspp-catalog.json]\n")
-            .replace("    rationale: internal reasoning\n", "    rationale: internal reasoning\n    refs: [GSPP:DLS.3.1]\n");
+            .replace(
+                "  authors: [isb]\n",
+                "  authors: [isb]\n  catalogs: [GSPP=../catalogs/gspp-catalog.json]\n",
+            )
+            .replace(
+                "    rationale: internal reasoning\n",
+                "    rationale: internal reasoning\n    refs: [GSPP:DLS.3.1]\n",
+            );
         std::fs::write(&project, text).unwrap();
     });
     let inputs = repo.join("inputs");
@@ -268,7 +302,11 @@ fn project_catalogs_are_read_from_the_revision() {
     run("build", &inputs, &out, Some("HEAD")).code(0);
     assert!(read(&out, "traceability.md").contains("GSPP:DLS.3.1"));
     // A catalogue that the revision lacks is named as the revision's.
-    git(&repo, &["rm", "-q", "-f", "catalogs/gspp-catalog.json"], "2027-01-11");
+    git(
+        &repo,
+        &["rm", "-q", "-f", "catalogs/gspp-catalog.json"],
+        "2027-01-11",
+    );
     git(&repo, &["commit", "-q", "-m", "no catalogue"], "2027-01-11");
     let a = run("build", &inputs, &out, Some("HEAD")).code(1);
     assert!(
@@ -291,7 +329,11 @@ fn plant_revisions(project: &Path) -> (Vec<String>, Vec<String>) {
             ("2026-09-30", None, false),
             ("2025-12-01", None, true),
             ("2026-01-09", Some(vec!["tender"]), true),
-            ("2026-05-05", Some(vec!["tender-nda", "questionnaire"]), true),
+            (
+                "2026-05-05",
+                Some(vec!["tender-nda", "questionnaire"]),
+                true,
+            ),
         ]
         .into_iter()
         .enumerate()
@@ -349,8 +391,15 @@ fn no_later_or_internal_revision_reaches_a_bidder_file() {
     let repo = tmp.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     let h = history::make(&inputs, &repo).unwrap();
-    let released = git(&repo, &["show", &format!("{}:inputs/project.yaml", h.tag)], "2026-10-01");
-    assert!(released.contains(&internal[1]), "the tag holds an internal revision");
+    let released = git(
+        &repo,
+        &["show", &format!("{}:inputs/project.yaml", h.tag)],
+        "2026-10-01",
+    );
+    assert!(
+        released.contains(&internal[1]),
+        "the tag holds an internal revision"
+    );
     let out = tmp.path().join("pack");
     run("pack", &repo.join("inputs"), &out, Some(&h.tag)).code(0);
     let mut searched = 0;
@@ -384,17 +433,34 @@ fn each_document_shows_its_own_version_date_and_status() {
         let md = read(&built, &format!("{stem}.md"));
         let start = md.find("## Document control").unwrap();
         let history = start + md[start..].find("## Revision history").unwrap();
-        let end = md[history..].find("\n## ").map_or(md.len(), |e| history + e);
+        let end = md[history..]
+            .find("\n## ")
+            .map_or(md.len(), |e| history + e);
         md[start..end].to_string()
     };
     for stem in ["tender", "questionnaire", "tender-nda"] {
         let c = control(stem);
-        assert!(c.contains("| Version | 1.0 |\n| Date | 2026-01-09 |\n| Status | Released |"), "{stem}:\n{c}");
-        assert!(c.contains("| 1.0 | 2026-01-09 | Florian Wiegand | Tender released with the EU contract notice"), "{stem}:\n{c}");
-        assert_eq!(c.matches("\n| 0.").count() + c.matches("\n| 1.").count(), 1, "{stem}:\n{c}");
+        assert!(
+            c.contains("| Version | 1.0 |\n| Date | 2026-01-09 |\n| Status | Released |"),
+            "{stem}:\n{c}"
+        );
+        assert!(
+            c.contains(
+                "| 1.0 | 2026-01-09 | Florian Wiegand | Tender released with the EU contract notice"
+            ),
+            "{stem}:\n{c}"
+        );
+        assert_eq!(
+            c.matches("\n| 0.").count() + c.matches("\n| 1.").count(),
+            1,
+            "{stem}:\n{c}"
+        );
     }
     let annex = control("contract-annex");
-    assert!(annex.contains("| Version | 1.0 |\n| Date | 2026-07-31 |\n| Status | Approved |"), "{annex}");
+    assert!(
+        annex.contains("| Version | 1.0 |\n| Date | 2026-07-31 |\n| Status | Approved |"),
+        "{annex}"
+    );
     assert!(annex.contains("| 0.9 | 2026-06-26 |"), "{annex}");
     assert!(!annex.contains("Tender released"), "{annex}");
     assert!(!annex.contains("supervisory board"), "internal: {annex}");
@@ -402,5 +468,34 @@ fn each_document_shows_its_own_version_date_and_status() {
     assert!(strategy.contains("supervisory board"), "{strategy}");
     // The page header of the HTML says the same.
     let html = read(&built, "tender.html");
-    assert!(html.contains("· version 1.0 · 2026-01-09</span>"), "{}", &html[..2000]);
+    assert!(
+        html.contains("· version 1.0 · 2026-01-09</span>"),
+        "{}",
+        &html[..2000]
+    );
+}
+
+#[test]
+fn a_misspelt_document_is_an_error_with_a_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("valid/minimal"), tmp.path());
+    let project = tmp.path().join("project.yaml");
+    let text = std::fs::read_to_string(&project).unwrap().replace(
+        "  authors: [isb]\n",
+        "  authors: [isb]\n  documents:\n    tendr: { version: \"1.0\", date: 2027-01-10 }\n  revisions:\n    - { version: \"0.1\", date: 2027-01-10, author: isb, changes: First draft., documents: [contract-anex] }\n",
+    );
+    std::fs::write(&project, text).unwrap();
+    let a = outsec()
+        .args(["check", "-i"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    let err = stderr(&a);
+    assert!(err.contains("error[OS-YAML-002]"), "{err}");
+    assert!(err.contains("did you mean `tender`?"), "{err}");
+    assert!(
+        err.contains("error[OS-YAML-006]: `contract-anex` is not an allowed value here"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `contract-annex`?"), "{err}");
 }
