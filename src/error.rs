@@ -161,7 +161,7 @@ impl Error {
             Error::Output(e) if e.untouched() => {
                 Some("nothing was written; the output folder is as it was")
             }
-            Error::Pdf(_) => Some("nothing was written"),
+            Error::Pdf(_) | Error::NotReleased { .. } => Some("nothing was written"),
             _ => None,
         }
     }

@@ -10,9 +10,10 @@
 //! it. Nothing of the repository is written: not the work tree, not the
 //! index, not a reference.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::rc::Rc;
 
 use crate::load::{LoadError, MAX_FILES, Skipped, Unread};
 
@@ -22,7 +23,7 @@ pub enum Source {
     /// The input folder on disk.
     Folder(PathBuf),
     /// The input folder as a git revision holds it.
-    Git(Arc<Revision>),
+    Git(Rc<Revision>),
 }
 
 impl Source {
@@ -31,7 +32,7 @@ impl Source {
     pub fn new(dir: &Path, rev: Option<&str>) -> Result<Source, LoadError> {
         match rev {
             None => Ok(Source::Folder(dir.to_path_buf())),
-            Some(rev) => Ok(Source::Git(Arc::new(Revision::open(dir, rev)?))),
+            Some(rev) => Ok(Source::Git(Rc::new(Revision::open(dir, rev)?))),
         }
     }
 
@@ -82,7 +83,7 @@ impl Source {
 /// The input folder in a git revision: the repository, the revision as the
 /// user wrote it, and the tree of the input folder in it.
 pub struct Revision {
-    repo: Mutex<gix::Repository>,
+    repo: RefCell<gix::Repository>,
     /// As the user wrote it, for messages and file names.
     rev: String,
     /// The commit it names.
@@ -93,7 +94,7 @@ pub struct Revision {
     /// The input folder's tree.
     tree: gix::ObjectId,
     /// Every file the listing found, with its blob and size.
-    files: Mutex<BTreeMap<PathBuf, (gix::ObjectId, u64)>>,
+    files: RefCell<BTreeMap<PathBuf, (gix::ObjectId, u64)>>,
 }
 
 impl std::fmt::Debug for Revision {
@@ -133,11 +134,7 @@ impl Revision {
         for c in inside.components().chain(rest.components()) {
             match c {
                 Component::Normal(name) => parts.push(name.to_string_lossy().into_owned()),
-                Component::ParentDir => {
-                    if parts.pop().is_none() {
-                        return Err(not_a_repo());
-                    }
-                }
+                Component::ParentDir if parts.pop().is_none() => return Err(not_a_repo()),
                 _ => {}
             }
         }
@@ -184,12 +181,12 @@ impl Revision {
             }
         };
         Ok(Revision {
-            repo: Mutex::new(repo),
+            repo: RefCell::new(repo),
             rev: rev.to_string(),
             commit: commit_id,
             folder,
             tree,
-            files: Mutex::new(BTreeMap::new()),
+            files: RefCell::new(BTreeMap::new()),
         })
     }
 
@@ -198,8 +195,8 @@ impl Revision {
         self.commit.to_string()
     }
 
-    fn repo(&self) -> std::sync::MutexGuard<'_, gix::Repository> {
-        self.repo.lock().unwrap_or_else(|e| e.into_inner())
+    fn repo(&self) -> std::cell::Ref<'_, gix::Repository> {
+        self.repo.borrow()
     }
 
     fn failed(&self, e: impl std::fmt::Display) -> LoadError {
@@ -229,25 +226,16 @@ impl Revision {
         };
         walk.tree(self.tree, Path::new(&self.folder))
             .map_err(|e| self.failed(e))?;
-        *self.files.lock().unwrap_or_else(|e| e.into_inner()) = walk.found;
+        *self.files.borrow_mut() = walk.found;
         Ok((walk.files, walk.unread))
     }
 
     fn size(&self, file: &Path) -> u64 {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(file)
-            .map_or(0, |&(_, size)| size)
+        self.files.borrow().get(file).map_or(0, |&(_, size)| size)
     }
 
     fn read_listed(&self, file: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-        let found = self
-            .files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(file)
-            .copied();
+        let found = self.files.borrow().get(file).copied();
         let Some((id, _)) = found else {
             return Err(std::io::Error::other("not a file of the revision"));
         };

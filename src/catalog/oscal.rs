@@ -19,7 +19,7 @@ pub struct CatalogSpec {
     pub prefix: String,
     /// A file of a git revision (`--rev`), by its path relative to the
     /// input folder; read from there instead of from disk.
-    pub from: Option<(std::sync::Arc<crate::source::Revision>, PathBuf)>,
+    pub from: Option<(std::rc::Rc<crate::source::Revision>, PathBuf)>,
 }
 
 impl CatalogSpec {
