@@ -349,15 +349,20 @@ impl Project {
 
     /// Whether the revision `r` concerns `doc`: it names no documents, or
     /// names `doc`, or names the tender while `doc` is a part of the tender
-    /// without an entry of its own.
+    /// (questionnaire, NDA part) without an entry of its own.
     pub fn concerns(&self, r: &Revision, doc: DocumentName) -> bool {
         let Some(named) = &r.documents else {
             return true;
         };
-        let of = self.control(doc).entry.map_or(doc, |(from, _)| from);
+        let parent = self
+            .documents
+            .get(doc)
+            .is_none()
+            .then(|| doc.part_of())
+            .flatten();
         named
             .iter()
-            .any(|d| d.value == doc || (d.value == of && of != doc))
+            .any(|d| d.value == doc || Some(d.value) == parent)
     }
 }
 
