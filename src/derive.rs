@@ -15,6 +15,7 @@ use crate::catalog::Catalogs;
 use crate::documents::{Audience, Document};
 use crate::model::Model;
 use crate::model::contract::Topic;
+use crate::model::project::{Control, DocumentName, Revision};
 use crate::model::requirements::Category;
 use crate::model::types::Frequency;
 
@@ -81,6 +82,97 @@ pub fn doc_fields(doc: &Document, messages: &crate::i18n::Messages) -> Value {
         .filter(|t| !t.is_empty())
         .unwrap_or(doc.title);
     json!({ "stem": doc.stem, "title": title, "audience": doc.audience, "serves": doc.serves })
+}
+
+/// The entry of `project.documents` and of a revision's `documents` that
+/// `doc` answers to: its own, or for the cover pages of the tender pack the
+/// tender's (public pack) or the NDA part's (NDA pack).
+pub fn document_name(doc: &Document) -> Option<DocumentName> {
+    match (doc.stem, doc.audience) {
+        ("cover", Audience::BidderNda) => Some(DocumentName::TenderNda),
+        ("cover", _) => Some(DocumentName::Tender),
+        (stem, _) => DocumentName::from_stem(stem),
+    }
+}
+
+/// Whether a document for `audience` about `name`, dated `date`, shows the
+/// revision `r`: an internal revision only in internal documents, only
+/// revisions that concern the document, and in a document for bidders none
+/// dated after the document itself (what happened after a tender was
+/// released is not part of it).
+pub fn shows_revision(
+    model: &Model,
+    r: &Revision,
+    name: DocumentName,
+    audience: Audience,
+    date: crate::model::types::Date,
+) -> bool {
+    (!r.internal || audience == Audience::Internal)
+        && model.project.concerns(r, name)
+        && (!matches!(audience, Audience::Bidder | Audience::BidderNda) || r.date <= date)
+}
+
+/// What the document-control block of `doc` shows: its version, date and
+/// status (its own, see `Project::control`) and the revisions it shows
+/// (see [`shows_revision`]).
+pub fn document_control<'m>(model: &'m Model, doc: &Document) -> (Control<'m>, Vec<&'m Revision>) {
+    let p = &model.project;
+    let Some(name) = document_name(doc) else {
+        let control = Control {
+            version: &p.version,
+            date: p.date,
+            status: p.status.value,
+            entry: None,
+        };
+        let revisions = p
+            .revisions
+            .iter()
+            .filter(|r| !r.internal || doc.audience == Audience::Internal)
+            .collect();
+        return (control, revisions);
+    };
+    let control = p.control(name);
+    let revisions = p
+        .revisions
+        .iter()
+        .filter(|r| shows_revision(model, r, name, doc.audience, control.date))
+        .collect();
+    (control, revisions)
+}
+
+/// The `project` of a document's context: its audience's (`shared`), with
+/// `version`, `date`, `status` and `revisions` those of the document (see
+/// [`document_control`]), so that no template, the user's included, can
+/// show a document another document's version or a revision that is not
+/// its own.
+pub fn project_of(
+    shared: &tera::Context,
+    model: &Model,
+    doc: &Document,
+) -> tera::TeraResult<tera::Value> {
+    #[derive(Serialize)]
+    struct Own<'a> {
+        version: &'a str,
+        date: crate::model::types::Date,
+        status: crate::model::project::Status,
+        revisions: Vec<&'a Revision>,
+    }
+    let (control, revisions) = document_control(model, doc);
+    let own = teravalue(&Own {
+        version: control.version,
+        date: control.date,
+        status: control.status,
+        revisions,
+    })?;
+    let project = shared
+        .get("project")
+        .cloned()
+        .unwrap_or_else(|| tera::Value::from(tera::Map::new()));
+    Ok(edit_map(&project, |map| {
+        for (key, value) in own.as_map().into_iter().flatten() {
+            map.insert(key.clone(), value.clone());
+        }
+    }))
 }
 
 /// The template engine's context for one audience (see [`template_contexts`]).

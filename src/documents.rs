@@ -116,3 +116,50 @@ pub fn find(stem: &str) -> Option<&'static Document> {
 pub fn stems() -> impl Iterator<Item = &'static str> {
     DOCUMENTS.iter().map(|d| d.stem)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::project::{DocumentName, Documents};
+
+    #[test]
+    fn the_names_of_the_inputs_are_the_documents_stems() {
+        let names: Vec<&str> = DocumentName::ALL.iter().map(|d| d.stem()).collect();
+        assert_eq!(names, stems().collect::<Vec<_>>());
+        for d in DocumentName::ALL {
+            assert_eq!(DocumentName::from_stem(d.stem()), Some(d));
+            assert_eq!(
+                serde_json::to_value(d).unwrap(),
+                serde_json::Value::from(d.stem()),
+                "written in the inputs as its stem"
+            );
+        }
+        // `project.documents` has one key per document, named by its stem.
+        let schema = serde_json::to_value(schemars::schema_for!(Documents)).unwrap();
+        let mut keys: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut expected = names.clone();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        let all: Documents = serde_json::from_value(serde_json::Value::Object(
+            names
+                .iter()
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        serde_json::json!({ "version": *n, "date": "2027-01-01" }),
+                    )
+                })
+                .collect(),
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        for d in DocumentName::ALL {
+            assert_eq!(all.get(d).unwrap().version.value, d.stem());
+        }
+    }
+}

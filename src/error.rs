@@ -62,6 +62,9 @@ pub enum Error {
     /// Printing the PDFs failed, or there is no browser to print them.
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// `pack`: the inputs are not the tender as it was released.
+    #[error("no tender pack was cut, because {reason}{}", rev.as_ref().map(|r| format!(" at `{r}`")).unwrap_or_default())]
+    NotReleased { reason: String, rev: Option<String> },
     #[error("cannot build the zip archive: {0}")]
     Zip(String),
     #[error("cannot build the spreadsheet: {0}")]
@@ -121,6 +124,7 @@ impl Error {
             | Error::Findings(_)
             | Error::Uncovered
             | Error::Stale { .. }
+            | Error::NotReleased { .. }
             | Error::Template(TemplateError::Tera(_) | TemplateError::Messages { .. }) => {
                 exit::INVALID
             }
@@ -145,6 +149,13 @@ impl Error {
     pub fn help(&self) -> Option<String> {
         match self {
             Error::Output(e) => e.help(),
+            Error::Load(e) => e.help(),
+            Error::NotReleased { rev: None, .. } => Some(
+                "cut the pack from the inputs as they were when the tender was released: `outsec pack --rev TAG` with the git tag or commit of that state (for example `tender-1.0`). To release a new version of the tender before the award, give it its own version and date under `project.documents.tender`".into(),
+            ),
+            Error::NotReleased { rev: Some(rev), .. } => Some(format!(
+                "`{rev}` is not the state in which the tender was released: give `--rev` the tag or commit of that state (`git log --oneline -- INPUTS` lists the commits that changed the inputs)"
+            )),
             Error::Pdf(e) => e.help().map(str::to_string),
             Error::Answers(e) => e.help(),
             _ => None,
@@ -159,7 +170,7 @@ impl Error {
             Error::Output(e) if e.untouched() => {
                 Some("nothing was written; the output folder is as it was")
             }
-            Error::Pdf(_) => Some("nothing was written"),
+            Error::Pdf(_) | Error::NotReleased { .. } => Some("nothing was written"),
             _ => None,
         }
     }

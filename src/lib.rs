@@ -29,6 +29,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod schema;
+pub mod source;
 pub mod text;
 pub mod timings;
 

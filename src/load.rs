@@ -9,6 +9,7 @@ use crate::check::rules;
 use crate::diag::{Diagnostic, Sources, suggest};
 use crate::model::types::{InvalidValue, ValueKind};
 use crate::model::{self, InputFile, Join, Loc, Located, Mapping, Model, Section, Written};
+use crate::source::Source;
 use serde_saphyr::ExternalMessageSource;
 use serde_saphyr::granit_parser::ErrorKind;
 
@@ -42,6 +43,44 @@ pub enum LoadError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// `--rev`: the input folder is in no git repository.
+    #[error("`--rev` reads the inputs from git, but `{}` is not in a git repository (or not in its work tree)", folder.display())]
+    NotARepository { folder: PathBuf },
+    /// `--rev`: the revision names no commit.
+    #[error("the revision `{rev}` names no commit in the git repository `{}`: {reason}", repo.display())]
+    UnknownRevision {
+        rev: String,
+        repo: PathBuf,
+        reason: String,
+    },
+    /// `--rev`: the input folder is not in that revision.
+    #[error("the input folder `{folder}` {what} in the revision `{rev}`")]
+    NotInRevision {
+        rev: String,
+        folder: String,
+        what: &'static str,
+    },
+    /// `--rev`: the repository cannot be read.
+    #[error("cannot read the revision `{rev}` from git: {message}")]
+    Git { rev: String, message: String },
+}
+
+impl LoadError {
+    /// What to do about it, for the errors that have a hint.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            LoadError::NotARepository { .. } => Some(
+                "run outsec in a clone of the project's repository and give its input folder with `-i DIR`, or leave out `--rev` to read the folder as it is on disk".into(),
+            ),
+            LoadError::UnknownRevision { .. } => Some(
+                "give a tag (`git tag` lists them, for example `tender-1.0`), a branch, or a commit hash, full or short (`git log --oneline -- INPUTS` lists the commits that changed the inputs); `HEAD~1` and the like work too. Fetch the tags first if the clone lacks them: `git fetch --tags`".into(),
+            ),
+            LoadError::NotInRevision { rev, .. } => Some(format!(
+                "`-i` names the input folder by its path in the repository as it was at `{rev}` (`git ls-tree -d --name-only {rev}` lists the folders at its top)"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// The result of loading: the model when the inputs could be merged, and
@@ -126,26 +165,32 @@ pub fn input_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Unread>), LoadError>
 
 /// Loads and merges every input file under `dir`.
 pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
-    let (paths, links) = input_files(dir)?;
+    load_from(&Source::Folder(dir.to_path_buf()))
+}
+
+/// Loads and merges every input file of `source`: a folder on disk or a git
+/// revision of it, with the same limits and diagnostics.
+pub fn load_from(source: &Source) -> Result<Loaded, LoadError> {
+    let (paths, links) = source.list()?;
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     for (link, why) in &links {
+        let link = source.name(link);
         let d = match why {
             Skipped::Link => Diagnostic::new(
                 &rules::OS_FILE_004,
-                format!("`{}` is a symbolic link and was not read", link.display()),
+                format!("`{link}` is a symbolic link and was not read"),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; copy the file into the input folder instead"),
             Skipped::LinkedFolder => Diagnostic::new(
                 &rules::OS_FILE_004,
-                format!("`{}` is a symbolic link to a folder; the files in it were not read", link.display()),
+                format!("`{link}` is a symbolic link to a folder; the files in it were not read"),
             )
             .help("outsec reads only files inside the input folder so that the inputs are what git stores; copy the folder into the input folder instead of linking it"),
             Skipped::Special => Diagnostic::new(
                 &rules::OS_FILE_004,
                 format!(
-                    "`{}` is not a regular file (a named pipe, socket or device) and was not read",
-                    link.display()
+                    "`{link}` is not a regular file (a named pipe, socket or device, or a git submodule) and was not read"
                 ),
             )
             .help("outsec reads only regular files so that the inputs are what git stores; remove it or rename it so that it does not end in `.yaml` or `.yml`"),
@@ -158,7 +203,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
                 &rules::OS_FILE_001,
                 format!(
                     "the input folder `{}` holds no `*.yaml` or `*.yml` file",
-                    dir.display()
+                    source.folder()
                 ),
             )
             .help("add the project's YAML files, or run `outsec init DIR` to start a new project"),
@@ -170,7 +215,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
         });
     }
 
-    if let Some(refused) = over_budget(&paths, &mut sources) {
+    if let Some(refused) = over_budget(source, &paths, &mut sources) {
         diagnostics.push(refused);
         return Ok(Loaded {
             model: None,
@@ -183,8 +228,13 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
     let mut to_parse = Vec::new();
     let mut total = 0u64;
     for path in &paths {
-        let name = path.display().to_string();
-        let bytes = read_limited(path)?;
+        let name = source.name(path);
+        let bytes = source
+            .read(path, MAX_FILE_BYTES)
+            .map_err(|e| LoadError::Io {
+                path: PathBuf::from(&name),
+                source: e,
+            })?;
         // A file that grew since its size was looked at.
         total += bytes.as_ref().map_or(0, |b| b.len() as u64);
         if total > MAX_TOTAL_BYTES {
@@ -262,7 +312,7 @@ pub fn load(dir: &Path) -> Result<Loaded, LoadError> {
 /// OS-FILE-005: too many input files, or all of them together larger than
 /// [`MAX_TOTAL_BYTES`], told by their sizes before any of them is read.
 /// Files over [`MAX_FILE_BYTES`] do not count: they are not read.
-fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
+fn over_budget(source: &Source, paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
     if paths.len() > MAX_FILES {
         return Some(
             Diagnostic::new(
@@ -277,18 +327,17 @@ fn over_budget(paths: &[PathBuf], sources: &mut Sources) -> Option<Diagnostic> {
     }
     let mut total = 0u64;
     for (n, path) in paths.iter().enumerate() {
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let size = source.size(path);
         if size <= MAX_FILE_BYTES {
             total += size;
         }
         if total > MAX_TOTAL_BYTES {
             let rest: u64 = paths[n + 1..]
                 .iter()
-                .filter_map(|p| std::fs::metadata(p).ok())
-                .map(|m| m.len())
+                .map(|p| source.size(p))
                 .filter(|&size| size <= MAX_FILE_BYTES)
                 .sum();
-            let file = sources.add(path.display().to_string(), String::new());
+            let file = sources.add(source.name(path), String::new());
             return Some(too_large_together(file, total + rest));
         }
     }
@@ -318,14 +367,6 @@ fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Result<InputFile, Vec<Diag
         .par_iter()
         .map(|&f| parse_file(f, sources.text(f)))
         .collect()
-}
-
-/// Reads a file, or returns `None` when it is over the size limit.
-fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
-    read_capped(path, MAX_FILE_BYTES).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Reads at most `limit` bytes of a regular file, or returns `None` when the

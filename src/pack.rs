@@ -16,6 +16,8 @@ use crate::catalog::Catalogs;
 use crate::documents::{self, Document};
 use crate::error::Error;
 use crate::model::Model;
+use crate::model::project::DocumentName;
+use crate::model::types::Date;
 use crate::output::{self, Files, sha256_hex};
 use crate::pipeline::{self, render_document, stylesheet};
 use crate::render::Renderer;
@@ -35,6 +37,8 @@ pub struct Pack {
 pub struct PackRequest<'a> {
     /// The input folder.
     pub inputs: &'a Path,
+    /// Read the inputs as this git revision has them (`--rev`).
+    pub rev: Option<&'a str>,
     /// The output folder.
     pub out: &'a Path,
     /// The templates that override the built-in ones.
@@ -66,7 +70,19 @@ pub struct Shipped {
 /// Runs `pack`: checks the inputs, cuts the packs and writes them into the
 /// output folder, all or nothing (see `output::write`).
 pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
-    let ready = pipeline::prepare(request.inputs, request.out, request.templates, notify)?;
+    let ready = pipeline::prepare(
+        request.inputs,
+        request.rev,
+        request.out,
+        request.templates,
+        notify,
+    )?;
+    if let Some(reason) = after_release(&ready.model) {
+        return Err(Error::NotReleased {
+            reason,
+            rev: request.rev.map(str::to_string),
+        });
+    }
     let packs = build(&ready.model, &ready.catalogs, &ready.renderer)?;
     // Every file of every pack, written together: all or nothing. The
     // record `pack-manifest.json` lists them, so that the next pack removes
@@ -103,6 +119,40 @@ pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
     })
 }
 
+/// Why the inputs are not the tender as it was released to bidders, if they
+/// are not: they hold the award decision, or revisions dated after the
+/// tender's release (its date, see `Project::control`). A pack cut from
+/// them would tell bidders what happened after the tender, or differ from
+/// the pack they were sent.
+pub fn after_release(model: &Model) -> Option<String> {
+    let p = &model.project;
+    let tender = p.control(DocumentName::Tender);
+    if let Some(chosen) = &model.evaluation.chosen {
+        return Some(format!(
+            "the inputs already hold the award decision (`evaluation.chosen: {}`)",
+            chosen.value
+        ));
+    }
+    let later: Vec<String> = p
+        .revisions
+        .iter()
+        .filter(|r| r.date > tender.date)
+        .map(|r| format!("{} of {}", r.version, r.date))
+        .collect();
+    if later.is_empty() {
+        return None;
+    }
+    let shown = if later.len() > 3 {
+        format!("{}, and {} more", later[..3].join(", "), later.len() - 3)
+    } else {
+        later.join(", ")
+    };
+    Some(format!(
+        "the inputs hold revisions dated after the tender's release on {} ({shown})",
+        tender.date
+    ))
+}
+
 /// Builds the public pack and, when the tender has NDA material, the NDA part.
 pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<Vec<Pack>, Error> {
     let css = stylesheet(renderer)?;
@@ -131,7 +181,7 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
         )
         .map_err(|e| Error::Xlsx(e.to_string()))?,
     );
-    let mut packs = vec![finish("tender-pack", model, public)?];
+    let mut packs = vec![finish("tender-pack", DocumentName::Tender, model, public)?];
 
     let has_nda = model.tender.nda_items.iter().any(|n| !n.internal)
         || model.requirements.iter().any(|r| r.nda && !r.internal);
@@ -143,7 +193,12 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
         {
             add(&mut nda, model, catalogs, renderer, &d, &css)?;
         }
-        packs.push(finish("tender-pack-nda", model, nda)?);
+        packs.push(finish(
+            "tender-pack-nda",
+            DocumentName::TenderNda,
+            model,
+            nda,
+        )?);
     }
     Ok(packs)
 }
@@ -162,8 +217,15 @@ fn add(
     Ok(())
 }
 
-/// Adds `MANIFEST.sha256` and builds the zip.
-fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, Error> {
+/// Adds `MANIFEST.sha256` and builds the zip, named and dated with the
+/// version and date of `doc` (the tender, or its NDA part).
+fn finish(
+    name: &'static str,
+    doc: DocumentName,
+    model: &Model,
+    mut files: Files,
+) -> Result<Pack, Error> {
+    let control = model.project.control(doc);
     let manifest: String = files
         .iter()
         .map(|(path, bytes)| format!("{}  {path}\n", sha256_hex(bytes)))
@@ -172,9 +234,9 @@ fn finish(name: &'static str, model: &Model, mut files: Files) -> Result<Pack, E
     let zip_name = format!(
         "{name}-{}-{}.zip",
         file_safe(&model.project.id),
-        file_safe(&model.project.version)
+        file_safe(control.version)
     );
-    let zip = zip(name, model, &files).map_err(|e| Error::Zip(e.to_string()))?;
+    let zip = zip(name, control.date, &files).map_err(|e| Error::Zip(e.to_string()))?;
     Ok(Pack {
         name,
         zip_name,
@@ -203,11 +265,10 @@ fn file_safe(text: &str) -> String {
 }
 
 /// A zip that is the same bytes on every run and machine: entries in
-/// sorted order under one folder, each with the project's date as its
-/// timestamp and the permissions 0644.
-fn zip(folder: &str, model: &Model, files: &Files) -> zip::result::ZipResult<Vec<u8>> {
+/// sorted order under one folder, each with the date of the tender's
+/// version as its timestamp and the permissions 0644.
+fn zip(folder: &str, date: Date, files: &Files) -> zip::result::ZipResult<Vec<u8>> {
     use zip::write::SimpleFileOptions;
-    let date = model.project.date;
     let year = u16::try_from(date.year()).unwrap_or(1980).clamp(1980, 2107);
     let time =
         zip::DateTime::from_date_and_time(year, date.month() as u8, date.day() as u8, 0, 0, 0)

@@ -8,7 +8,7 @@
 //! services, and is killed when it exceeds its time limit.
 //!
 //! Chromium stamps every PDF with the time it was printed (`/CreationDate`,
-//! `/ModDate`). outsec replaces both with the project date, so that the same
+//! `/ModDate`). outsec replaces both with the document's date, so that the same
 //! browser with the same fonts prints byte-identical PDFs; another browser
 //! version or other fonts still give other bytes, which is why `build --check`
 //! does not compare the content of PDFs.
@@ -176,6 +176,9 @@ pub struct Options {
     pub timeout: Duration,
     /// Written into the PDFs as creation and modification date.
     pub date: jiff::civil::Date,
+    /// The date of a document, by stem, where it is not `date` (a document
+    /// with a version of its own, such as the tender).
+    pub dates: std::collections::BTreeMap<String, jiff::civil::Date>,
 }
 
 /// Prints each `(stem, html)` page to PDF and returns `(stem, pdf)` in the
@@ -302,7 +305,10 @@ fn print_one(
     }
     match std::fs::read(&pdf) {
         Ok(mut bytes) if bytes.starts_with(b"%PDF-") && page_count(&bytes) > 0 => {
-            set_dates(&mut bytes, options.date);
+            set_dates(
+                &mut bytes,
+                options.dates.get(stem).copied().unwrap_or(options.date),
+            );
             Ok(bytes)
         }
         _ => Err(PdfError::NotPdf {

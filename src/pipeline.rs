@@ -23,6 +23,7 @@ use crate::model::{Loc, Model};
 use crate::output::{self, Files};
 use crate::render::{Renderer, TemplateError};
 use crate::report::{Notice, Notify};
+use crate::source::Source;
 use crate::text::tidy;
 use crate::{check, derive, markdown};
 
@@ -44,7 +45,13 @@ impl Checked {
 /// external OSCAL catalogues and profiles given on the command line, besides
 /// those that `project.catalogs` names (relative to the input folder).
 pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, LoadError> {
-    let loaded = load::load(inputs)?;
+    load_and_check_from(&Source::Folder(inputs.to_path_buf()), extra)
+}
+
+/// [`load_and_check`] for the inputs of `source`: a folder, or a git
+/// revision of it, whose `project.catalogs` are read from the same revision.
+pub fn load_and_check_from(source: &Source, extra: &[CatalogSpec]) -> Result<Checked, LoadError> {
+    let loaded = load::load_from(source)?;
     crate::timings::stage("load");
     let mut diagnostics = loaded.diagnostics;
     let mut catalogs = catalog::builtin();
@@ -55,7 +62,14 @@ pub fn load_and_check(inputs: &Path, extra: &[CatalogSpec]) -> Result<Checked, L
             .iter()
             .map(|entry| {
                 let mut spec = CatalogSpec::parse(entry);
-                spec.path = inputs.join(&spec.path);
+                match source {
+                    Source::Folder(inputs) => spec.path = inputs.join(&spec.path),
+                    Source::Git(revision) => {
+                        let relative = std::mem::take(&mut spec.path);
+                        spec.path = revision.name_relative(&relative).into();
+                        spec.from = Some((revision.clone(), relative));
+                    }
+                }
                 spec
             })
             .collect();
@@ -92,12 +106,14 @@ pub struct Ready {
     pub renderer: Renderer,
 }
 
-/// Loads and checks the inputs, shows their diagnostics, and sets up the
+/// Loads and checks the inputs (as they are, or as the git revision `rev`
+/// has them), shows their diagnostics, and sets up the
 /// templates: from `templates`, or else from a `templates` folder in the
 /// working directory if there is one. Refuses an output folder in the
 /// inputs or the templates (or around them), and inputs with errors.
 pub fn prepare(
     inputs: &Path,
+    rev: Option<&str>,
     out: &Path,
     templates: Option<&Path>,
     notify: Notify,
@@ -112,7 +128,8 @@ pub fn prepare(
     output::guard(inputs, out)
         .and_then(|()| templates.map_or(Ok(()), |t| output::guard_templates(t, out)))
         .map_err(Error::Placement)?;
-    let checked = load_and_check(inputs, &[])?;
+    let source = Source::new(inputs, rev)?;
+    let checked = load_and_check_from(&source, &[])?;
     notify(Notice::Diagnostics(crate::diag::render_human(
         &checked.diagnostics,
         &checked.sources,
@@ -203,8 +220,10 @@ fn render_with(
     css: &str,
 ) -> Result<(String, String), TemplateError> {
     let doc_fields = derive::doc_fields(doc, renderer.messages());
+    let project = derive::project_of(shared, model, doc).map_err(tera_error)?;
     let mut ctx = shared.clone();
     ctx.insert("doc", &doc_fields);
+    ctx.insert_value("project", project.clone());
     use crate::timings::part;
     let md = part("templates", || {
         renderer.render_context(&format!("{}.md", doc.stem), &ctx)
@@ -217,12 +236,14 @@ fn render_with(
         "title",
         &html.title.clone().unwrap_or_else(|| doc.title.to_string()),
     );
-    for key in ["project", "classification"] {
-        page.insert_value(
-            key,
-            shared.get(key).cloned().unwrap_or_else(tera::Value::none),
-        );
-    }
+    page.insert_value("project", project);
+    page.insert_value(
+        "classification",
+        shared
+            .get("classification")
+            .cloned()
+            .unwrap_or_else(tera::Value::none),
+    );
     page.insert("doc", &doc_fields);
     page.insert("toc", &html.toc);
     page.insert("cover", &html.cover);

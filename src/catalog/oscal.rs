@@ -13,8 +13,13 @@ use crate::diag::Diagnostic;
 /// A catalogue file, with the prefix its controls are cited with.
 #[derive(Clone, Debug)]
 pub struct CatalogSpec {
+    /// The file on disk; for a file of a git revision, its name for
+    /// messages (`REV:path`).
     pub path: PathBuf,
     pub prefix: String,
+    /// A file of a git revision (`--rev`), by its path relative to the
+    /// input folder; read from there instead of from disk.
+    pub from: Option<(std::rc::Rc<crate::source::Revision>, PathBuf)>,
 }
 
 impl CatalogSpec {
@@ -30,6 +35,7 @@ impl CatalogSpec {
             return CatalogSpec {
                 path: PathBuf::from(path),
                 prefix: prefix.to_uppercase(),
+                from: None,
             };
         }
         let path = PathBuf::from(text);
@@ -49,7 +55,11 @@ impl CatalogSpec {
         } else {
             word.to_uppercase()
         };
-        CatalogSpec { path, prefix }
+        CatalogSpec {
+            path,
+            prefix,
+            from: None,
+        }
     }
 }
 
@@ -61,7 +71,7 @@ pub fn load(files: &[CatalogSpec]) -> Result<Vec<Catalog>, Vec<Diagnostic>> {
     let mut catalog_specs = Vec::new();
     let mut profiles = Vec::new();
     for spec in files {
-        match read_json(&spec.path) {
+        match read_json(spec) {
             Ok(root) => match root.profile {
                 Some(profile) => profiles.push((spec, profile)),
                 None => match catalog(&spec.path, root.catalog, &spec.prefix) {
@@ -132,21 +142,31 @@ const WHERE: &str = "give the path of an OSCAL JSON file, relative to the workin
 /// [`MAX_FILE_BYTES`] is read: a named pipe would block, and a device such as
 /// `/dev/zero` never ends. Only the parts outsec uses are kept (see
 /// [`json`]), so memory stays a small multiple of the file's size.
-fn read_json(path: &Path) -> Result<json::Root, Diagnostic> {
+fn read_json(spec: &CatalogSpec) -> Result<json::Root, Diagnostic> {
+    let path = spec.path.as_path();
     let unreadable =
         |e: std::io::Error| fail(path, format!("cannot read the file: {e}")).help(WHERE);
-    let meta = std::fs::metadata(path).map_err(unreadable)?;
-    if meta.is_dir() {
-        return Err(fail(path, "is a folder, not a file").help(WHERE));
-    }
-    if !meta.is_file() {
-        return Err(fail(
-            path,
-            "is not a regular file (a named pipe, socket or device) and was not read",
-        )
-        .help(WHERE));
-    }
-    let Some(bytes) = crate::load::read_capped(path, MAX_FILE_BYTES).map_err(unreadable)? else {
+    let read = match &spec.from {
+        Some((revision, relative)) => revision
+            .read_relative(relative, MAX_FILE_BYTES)
+            .1
+            .map_err(|e| fail(path, e.to_string()).help(WHERE))?,
+        None => {
+            let meta = std::fs::metadata(path).map_err(unreadable)?;
+            if meta.is_dir() {
+                return Err(fail(path, "is a folder, not a file").help(WHERE));
+            }
+            if !meta.is_file() {
+                return Err(fail(
+                    path,
+                    "is not a regular file (a named pipe, socket or device) and was not read",
+                )
+                .help(WHERE));
+            }
+            crate::load::read_capped(path, MAX_FILE_BYTES).map_err(unreadable)?
+        }
+    };
+    let Some(bytes) = read else {
         return Err(fail(
             path,
             format!(

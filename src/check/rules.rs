@@ -309,9 +309,17 @@ rules! {
         "Document control must show who approved the documents.";
         "List the approvers under `project.approvers`.";
     OS_STAT_003 "OS-STAT-003" E "approved version missing from the revision history";
-        "An approved or released project has a revision entry for its current version.";
-        "Readers must be able to see what changed in the version they sign.";
-        "Add a revision with the current version, date, author and changes.";
+        "An approved or released project has a revision entry for its current version, and so has every document with a version of its own (`project.documents`) that is approved or released: an entry with that version that concerns the document (one without `documents`, or one that names it).";
+        "Readers must be able to see what changed in the version they sign; bidders must see the history of the tender they were sent.";
+        "Add a revision with the current version, date, author and changes (and `documents: [STEM]` for a document's own version).";
+    OS_STAT_004 "OS-STAT-004" W "document version not in step with its revisions";
+        "A document with a version of its own (`project.documents`) has a revision that concerns it with that version and date, and no revision that names it is dated after it. (An approved or released document without any revision of its version is OS-STAT-003.)";
+        "The document-control block and the revision history must tell the same story: a document for bidders shows no revision dated after its own date, so a revision that names the tender after the tender's date means the tender changed without a new version, or names the wrong document.";
+        "Give the document and its revision the same version and date; when the document changed, raise its version and date under `project.documents`; otherwise take it out of the revision's `documents`.";
+    OS_STAT_005 "OS-STAT-005" E "revision names no document";
+        "A revision's `documents`, when given, names at least one document.";
+        "A revision with `documents: []` concerns no document and would be shown nowhere, which is not what its author meant.";
+        "Leave out `documents` for a revision that concerns every document, or name the documents it concerns, for example `documents: [tender]`.";
 }
 
 /// Looks a rule up by id, ignoring case.

@@ -14,6 +14,11 @@ pub struct Args {
     /// Folder with the project's YAML files.
     #[arg(short, long, default_value = "inputs", value_name = "DIR")]
     inputs: PathBuf,
+    /// Read the inputs as they were at this git revision (a tag such as
+    /// `tender-1.0`, a branch, a commit hash, `HEAD~1`) of the repository
+    /// that holds the input folder, without touching the work tree.
+    #[arg(long, value_name = "REV")]
+    rev: Option<String>,
     /// Folder the documents are written to.
     #[arg(short, long, default_value = "output", value_name = "DIR")]
     out: PathBuf,
@@ -53,6 +58,7 @@ pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
         .collect();
     let request = BuildRequest {
         inputs: &args.inputs,
+        rev: args.rev.as_deref(),
         out: &args.out,
         templates: args.templates.as_deref(),
         only: &only,

@@ -14,6 +14,8 @@ use crate::report::{Notice, Notify};
 pub struct BuildRequest<'a> {
     /// The input folder.
     pub inputs: &'a Path,
+    /// Read the inputs as this git revision has them (`--rev`).
+    pub rev: Option<&'a str>,
     /// The output folder.
     pub out: &'a Path,
     /// The templates that override the built-in ones.
@@ -61,7 +63,13 @@ pub fn build(request: &BuildRequest, notify: Notify) -> Result<Built, Error> {
         Some(p) if !request.check => Some(pdf::find_browser(p.browser)?),
         _ => None,
     };
-    let ready = super::prepare(request.inputs, request.out, request.templates, notify)?;
+    let ready = super::prepare(
+        request.inputs,
+        request.rev,
+        request.out,
+        request.templates,
+        notify,
+    )?;
     let files = super::render(&ready.model, &ready.catalogs, &ready.renderer, request.only)?;
     let partial = !request.only.is_empty();
     let files = if partial {
@@ -80,6 +88,13 @@ pub fn build(request: &BuildRequest, notify: Notify) -> Result<Built, Error> {
                 browser,
                 timeout: p.timeout,
                 date: ready.model.project.date.0,
+                dates: crate::documents::DOCUMENTS
+                    .iter()
+                    .map(|d| {
+                        let (control, _) = crate::derive::document_control(&ready.model, d);
+                        (d.stem.to_string(), control.date.0)
+                    })
+                    .collect(),
             };
             with_printed_pdfs(request.out, files, &options, notify)?
         }

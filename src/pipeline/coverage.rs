@@ -40,6 +40,7 @@ pub fn coverage(
     extra.extend(profiles.iter().map(|p| CatalogSpec {
         path: p.clone(),
         prefix: String::new(),
+        from: None,
     }));
     let checked = super::load_and_check(inputs, &extra)?;
     // Coverage needs the inputs loaded and every catalogue reference

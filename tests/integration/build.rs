@@ -265,7 +265,7 @@ fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
 /// and the project's `ids` and the references to them, which keep to the id
 /// syntax (hostile ids are refused: `hostile_input.rs`).
 fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
-    const ENUMS: [&str; 65] = [
+    const ENUMS: [&str; 76] = [
         "must",
         "should",
         "may",
@@ -331,6 +331,18 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "dora",
         "iso27001",
         "en",
+        // Documents, as revisions and `project.documents` name them.
+        "tender",
+        "contract-annex",
+        "security-concept",
+        "contingency-plan",
+        "migration-plan",
+        "operations-plan",
+        "strategy",
+        "questionnaire",
+        "tender-nda",
+        "provider-evaluation",
+        "traceability",
     ];
     static CATALOGS: std::sync::OnceLock<outsec::catalog::Catalogs> = std::sync::OnceLock::new();
     fn typed(s: &str) -> bool {

@@ -4,6 +4,11 @@ mod runner;
 mod support;
 
 mod answers;
+/// The history of a project around its tender, as `examples/history.rs`
+/// makes it: the released state of the inputs, and a git repository.
+#[path = "../../examples/history/repo.rs"]
+mod history;
+
 mod build;
 mod catalog;
 mod content;
@@ -17,6 +22,7 @@ mod output_folder;
 mod pack;
 mod pdf;
 mod props;
+mod rev;
 mod rules;
 mod schema;
 mod snapshots;

@@ -537,7 +537,7 @@ fn links_at_outsecs_own_names_are_not_followed() {
 fn packs_leave_nothing_stale() {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("inputs");
-    copy_tree(&example(), &inputs);
+    released_copy(&example(), &inputs);
     let out = tmp.path().join("out");
     let pack = || {
         let mut cmd = outsec();
@@ -557,12 +557,18 @@ fn packs_leave_nothing_stale() {
         assert!(text.contains(from), "{file}: {from}");
         std::fs::write(&path, text.replace(from, to)).unwrap();
     };
-    edit("project.yaml", "  version: \"1.0\"", "  version: \"1.1\"");
-    edit(
-        "project.yaml",
-        "  revisions:\n",
-        "  revisions:\n    - version: \"1.1\"\n      date: 2026-08-01\n      author: C-ISO\n      changes: NDA part withdrawn.\n",
-    );
+    // The tender's version 1.1, released a month later.
+    edit_input(&inputs.join("project.yaml"), |v| {
+        v["project"]["documents"]["tender"]["version"] = "1.1".into();
+        v["project"]["documents"]["tender"]["date"] = "2026-02-09".into();
+        v["project"]["revisions"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "version": "1.1", "date": "2026-02-09", "author": "C-ISO",
+                "documents": ["tender"], "changes": "NDA part withdrawn."
+            }));
+    });
     edit(
         "tender.yaml",
         "    - id: NDA-",

@@ -35,8 +35,9 @@ fn unzip(path: &Path) -> BTreeMap<String, Vec<u8>> {
 fn two_packs_are_the_same_bytes_and_their_manifests_verify() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    let printed = pack(&example(), a.path());
-    pack(&example(), b.path());
+    let (_released, inputs) = released_example();
+    let printed = pack(&inputs, a.path());
+    pack(&inputs, b.path());
     let zip = "tender-pack-SWW-CIS-2026-1.0.zip";
     let bytes = std::fs::read(a.path().join(zip)).unwrap();
     assert_eq!(
@@ -100,8 +101,8 @@ fn two_packs_are_the_same_bytes_and_their_manifests_verify() {
         let t = entry.last_modified().unwrap();
         assert_eq!(
             (t.year(), t.month(), t.day(), t.hour(), t.minute()),
-            (2026, 7, 31, 0, 0),
-            "the project date"
+            (2026, 1, 9, 0, 0),
+            "the date of the tender's version"
         );
     }
 }
@@ -109,7 +110,8 @@ fn two_packs_are_the_same_bytes_and_their_manifests_verify() {
 #[test]
 fn the_questionnaire_csv_has_one_row_per_question_and_must_or_should_requirement() {
     let tmp = tempfile::tempdir().unwrap();
-    pack(&example(), tmp.path());
+    let (_released, inputs) = released_example();
+    pack(&inputs, tmp.path());
     let checked = outsec::pipeline::load_and_check(&example(), &[]).unwrap();
     let m = checked.model.unwrap();
     use outsec::model::requirements::Priority;
@@ -168,7 +170,8 @@ fn csv_cells_that_look_like_formulas_are_defused() {
 #[test]
 fn nda_material_goes_only_into_the_nda_part() {
     let tmp = tempfile::tempdir().unwrap();
-    pack(&example(), tmp.path());
+    let (_released, inputs) = released_example();
+    pack(&inputs, tmp.path());
     let public = snapshot_tree(&tmp.path().join("tender-pack"));
     let nda = snapshot_tree(&tmp.path().join("tender-pack-nda"));
     let secret = "192.168.250.0/24"; // from the content of NDA-NETWORK
@@ -429,8 +432,12 @@ fn no_internal_text_reaches_any_file_of_either_pack() {
         }
     }
 
+    // The pack is cut from the inputs as the tender was released: no award,
+    // no revision after it (`pack` refuses the rest).
+    let released = tmp.path().join("released");
+    released_copy(&inputs, &released);
     let out = tmp.path().join("out");
-    pack(&inputs, &out);
+    pack(&released, &out);
     let mut texts: Vec<(String, String)> = Vec::new();
     for (path, bytes) in snapshot_tree(&out) {
         if path.ends_with(".zip") {
@@ -538,7 +545,7 @@ evaluation:
 #[test]
 fn a_name_that_looks_like_a_placeholder_is_printed_as_written() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&example(), tmp.path());
+    released_copy(&example(), tmp.path());
     let p = tmp.path().join("parties.yaml");
     let text = read(tmp.path(), "parties.yaml").replace(
         "name: Stadtwerke Westerbrück GmbH",
@@ -568,7 +575,9 @@ fn a_name_that_looks_like_a_placeholder_is_printed_as_written() {
 #[test]
 fn a_german_questionnaire_csv_is_german_and_opens_in_a_german_spreadsheet() {
     let tmp = tempfile::tempdir().unwrap();
-    pack(&root().join("example-de/inputs"), tmp.path());
+    let released = tempfile::tempdir().unwrap();
+    released_copy(&root().join("example-de/inputs"), released.path());
+    pack(released.path(), tmp.path());
     let bytes = std::fs::read(tmp.path().join("tender-pack/questionnaire.csv")).unwrap();
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     // German spreadsheets split at semicolons: the comma is the decimal sign.

@@ -101,3 +101,29 @@ impl BuiltCopy {
         BuiltCopy { tmp, inputs, out }
     }
 }
+
+/// A copy of the input folder `from` in `to`, as it was when its tender was
+/// released: without the award and the revisions after the tender's date
+/// (see `examples/history/repo.rs`). `pack` refuses anything later.
+pub fn released_copy(from: &Path, to: &Path) {
+    copy_tree(from, to);
+    crate::history::released_state(to).unwrap();
+}
+
+/// The example project as it was when its tender was released, in a
+/// temporary folder; the inputs are its `inputs/`.
+pub fn released_example() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    released_copy(&example(), &inputs);
+    (tmp, inputs)
+}
+
+/// Reads an input file, lets `edit` change it as data, and writes it back
+/// (as JSON, which is YAML too).
+pub fn edit_input(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    edit(&mut value);
+    std::fs::write(path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+}

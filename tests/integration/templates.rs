@@ -175,9 +175,12 @@ fn with_templates(
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
+    // `pack` cuts the tender as it was released.
+    let inputs = tmp.path().join("inputs");
+    released_copy(&example(), &inputs);
     let assert = outsec()
         .args([command, "-i"])
-        .arg(example())
+        .arg(if command == "pack" { inputs } else { example() })
         .arg("-o")
         .arg(tmp.path().join("out"))
         .arg("-t")
