@@ -235,6 +235,58 @@ pub fn date(lang: Language, iso: &str) -> String {
     }
 }
 
+/// A number as the language writes it, in the shortest form that reads
+/// back as the same number: `8.6`, `1000` in English (as before); `8,6`,
+/// `1.000`, `1.234,5` in German, with a decimal comma and the thousands of
+/// the whole part grouped by points.
+pub fn number(lang: Language, x: f64) -> String {
+    let plain = x.to_string();
+    match lang {
+        Language::En => plain,
+        Language::De => {
+            let (sign, digits) = match plain.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", plain.as_str()),
+            };
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+            let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+            out.push_str(sign);
+            out.push_str(&group_thousands(whole));
+            if !fraction.is_empty() {
+                out.push(',');
+                out.push_str(fraction);
+            }
+            out
+        }
+    }
+}
+
+/// A whole number's digits in groups of three from the right, joined by
+/// points, as German writes them (`1.000`, `25.000`); shorter ones as they are.
+pub fn group_thousands(digits: &str) -> String {
+    if digits.len() <= 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_string();
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number as a percentage: `84.4%` in English, `84,4 %` in German (with
+/// a space before the sign, as German writes it and as outsec writes the
+/// percentages of the inputs).
+pub fn percent(lang: Language, x: f64) -> String {
+    match lang {
+        Language::En => format!("{}%", number(lang, x)),
+        Language::De => format!("{} %", number(lang, x)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +305,23 @@ mod tests {
             missing_en.is_empty(),
             "German keys unknown in English: {missing_en:?}"
         );
+    }
+
+    #[test]
+    fn numbers_as_each_language_writes_them() {
+        let de = |x| number(Language::De, x);
+        let en = |x| number(Language::En, x);
+        assert_eq!((en(8.6), de(8.6)), ("8.6".to_string(), "8,6".to_string()));
+        assert_eq!((en(1000.0), de(1000.0)), ("1000".into(), "1.000".into()));
+        assert_eq!(de(844.0), "844");
+        assert_eq!(de(1234567.25), "1.234.567,25");
+        assert_eq!(de(-1234.5), "-1.234,5");
+        assert_eq!(de(0.0), "0");
+        assert_eq!(percent(Language::De, 84.4), "84,4 %");
+        assert_eq!(percent(Language::En, 84.4), "84.4%");
+        assert_eq!(percent(Language::De, 40.0), "40 %");
+        assert_eq!(group_thousands("25000"), "25.000");
+        assert_eq!(group_thousands("100"), "100");
     }
 
     #[test]

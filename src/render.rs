@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../assets/templates/questionnaire.md"),
     ),
     (
+        "clarifications.md",
+        include_str!("../assets/templates/clarifications.md"),
+    ),
+    (
         "tender-nda.md",
         include_str!("../assets/templates/tender-nda.md"),
     ),
@@ -250,7 +254,15 @@ fn register(tera: &mut Tera, messages: &std::sync::Arc<i18n::Messages>) {
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
     tera.register_filter("md_email", |s: &str, _: Kwargs, _: &State| md_email(s));
     tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
-    tera.register_filter("num", |x: f64, _: Kwargs, _: &State| x.to_string());
+    // Numbers as the project's language writes them: `8.6` and `1000` in
+    // English, `8,6` and `1.000` in German.
+    tera.register_filter("num", move |x: f64, _: Kwargs, _: &State| {
+        i18n::number(lang, x)
+    });
+    // A number as a percentage: `84.4%` in English, `84,4 %` in German.
+    tera.register_filter("pct", move |x: f64, _: Kwargs, _: &State| {
+        i18n::percent(lang, x)
+    });
     // The id of the heading whose text is the value (`level=N`: at that
     // level), resolved once the document is rendered, see
     // `markdown::resolve_anchors`.

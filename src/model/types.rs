@@ -369,7 +369,10 @@ impl Duration {
             Unit::Years if one => "Jahr",
             Unit::Years => "Jahre",
         };
-        format!("{} {unit}", self.amount)
+        format!(
+            "{} {unit}",
+            crate::i18n::group_thousands(&self.amount.to_string())
+        )
     }
 }
 
