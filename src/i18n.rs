@@ -83,6 +83,10 @@ pub fn fill(template: &str, args: &[(String, String)]) -> String {
 pub struct Messages {
     lang: Language,
     own: BTreeMap<String, String>,
+    /// The wording variant of the project (`private`, `sector`, `unset`):
+    /// a message `key.<variant>`, where the catalogue has one, stands in for
+    /// `key`. See [`Messages::with_variant`].
+    variant: Option<&'static str>,
 }
 
 impl Messages {
@@ -91,6 +95,7 @@ impl Messages {
         Messages {
             lang,
             own: BTreeMap::new(),
+            variant: None,
         }
     }
 
@@ -148,15 +153,42 @@ impl Messages {
                 ));
             }
         }
-        Ok(Messages { lang, own })
+        Ok(Messages {
+            lang,
+            own,
+            variant: None,
+        })
     }
 
     pub fn lang(&self) -> Language {
         self.lang
     }
 
-    /// The phrase for `key`: the project's own, else the built-in one.
+    /// The same messages in a wording variant: where the catalogue has a
+    /// message `key.<variant>` (such as `tender.authority.private`), it is
+    /// the text of `key`. The kind of contracting entity picks the variant
+    /// (`sector`, `private`, or `unset` when the inputs do not say; a public
+    /// contracting authority uses the messages as they are), so that one
+    /// template names the client and its rules as each kind of client must
+    /// be named. A phrase of the project's own for `key.<variant>` comes
+    /// first, then its own for `key`, then the built-in variant.
+    pub fn with_variant(mut self, variant: Option<&'static str>) -> Self {
+        self.variant = variant;
+        self
+    }
+
+    /// The phrase for `key`: the project's own, else the built-in one (in
+    /// the wording variant, if the catalogue has one for `key`).
     pub fn text(&self, key: &str) -> &str {
+        if let Some(variant) = self.variant {
+            let special = format!("{key}.{variant}");
+            if let Some(own) = self.own.get(&special).or_else(|| self.own.get(key)) {
+                return own;
+            }
+            if has(&special) {
+                return builtin_text(self.lang, &special);
+            }
+        }
         self.own
             .get(key)
             .map_or_else(|| builtin_text(self.lang, key), String::as_str)
@@ -305,6 +337,50 @@ mod tests {
             missing_en.is_empty(),
             "German keys unknown in English: {missing_en:?}"
         );
+    }
+
+    /// The private variants that only say `Ausschreibungsunterlagen` where
+    /// the public wording says `Vergabeunterlagen` stay in step with their
+    /// base message: a change to the base must be made to the variant too.
+    #[test]
+    fn private_variants_follow_their_base_message() {
+        let de = catalogue(Language::De);
+        let en = catalogue(Language::En);
+        let mut seen = 0;
+        for (key, base) in de {
+            let Some(variant) = de.get(&format!("{key}.private")) else {
+                continue;
+            };
+            if !base.contains("Vergabeunterlagen") {
+                continue;
+            }
+            seen += 1;
+            assert_eq!(
+                variant,
+                &base.replace("Vergabeunterlagen", "Ausschreibungsunterlagen"),
+                "{key}.private"
+            );
+            assert_eq!(en[&format!("{key}.private")], en[key], "{key}.private");
+        }
+        assert!(seen >= 10, "{seen}");
+    }
+
+    #[test]
+    fn a_variant_stands_in_for_its_key() {
+        let m = Messages::builtin(Language::De);
+        assert_eq!(m.text("tender.authority"), "Öffentlicher Auftraggeber");
+        let private = m.clone().with_variant(Some("private"));
+        assert_eq!(private.text("tender.authority"), "Auftraggeber");
+        assert_eq!(private.text("tender.h.award"), m.text("tender.h.award"));
+        assert_eq!(
+            m.with_variant(Some("sector")).text("tender.authority"),
+            "Sektorenauftraggeber"
+        );
+        // A phrase of the project's own for the key wins over the built-in variant.
+        let own = Messages::with_own(Language::En, "tender.authority: 'Awarding bank'")
+            .unwrap()
+            .with_variant(Some("private"));
+        assert_eq!(own.text("tender.authority"), "Awarding bank");
     }
 
     #[test]

@@ -119,13 +119,37 @@ impl Renderer {
     /// under its path relative to that folder, which shadows the built-in of
     /// the same name.
     pub fn new(user_dir: Option<&Path>, lang: Language) -> Result<Self, TemplateError> {
+        Self::with_variant(user_dir, lang, None)
+    }
+
+    /// The renderer for a project: its language, and the wording of its
+    /// kind of contracting entity (see [`i18n::Messages::with_variant`]).
+    pub fn for_project(
+        user_dir: Option<&Path>,
+        model: &crate::model::Model,
+    ) -> Result<Self, TemplateError> {
+        Self::with_variant(
+            user_dir,
+            model.project.language,
+            model.tender.wording_variant(),
+        )
+    }
+
+    fn with_variant(
+        user_dir: Option<&Path>,
+        lang: Language,
+        variant: Option<&'static str>,
+    ) -> Result<Self, TemplateError> {
         let mut tera = Tera::default();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| TemplateError::Tera(describe(&e)))?;
-        let messages = std::sync::Arc::new(match user_dir {
-            Some(dir) => own_messages(dir, lang)?,
-            None => i18n::Messages::builtin(lang),
-        });
+        let messages = std::sync::Arc::new(
+            match user_dir {
+                Some(dir) => own_messages(dir, lang)?,
+                None => i18n::Messages::builtin(lang),
+            }
+            .with_variant(variant),
+        );
         register(&mut tera, &messages);
         let mut all: Vec<(String, String)> = BUILTIN
             .iter()

@@ -280,7 +280,10 @@ mod tests {
 
     #[test]
     fn names_are_found_as_whole_words_in_any_case() {
-        assert!(mentions("Kann die NORDOST IT-Services AG …", "Nordost IT-Services AG"));
+        assert!(mentions(
+            "Kann die NORDOST IT-Services AG …",
+            "Nordost IT-Services AG"
+        ));
         assert!(mentions("(Nordost IT-Services)", "Nordost IT-Services"));
         assert!(!mentions("Nordost IT-ServicesX", "Nordost IT-Services"));
         assert!(!mentions("Ein Bieter fragt …", "Nordost IT-Services"));

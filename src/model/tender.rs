@@ -162,6 +162,20 @@ model! {
     }
 }
 
+impl Tender {
+    /// The wording variant of the messages for this kind of contracting
+    /// entity (see `i18n::Messages::with_variant`): none for a public
+    /// contracting authority, whose wording is the catalogue's own.
+    pub fn wording_variant(&self) -> Option<&'static str> {
+        match self.contracting_entity.as_deref() {
+            Some(ContractingEntity::Public) => None,
+            Some(ContractingEntity::Sector) => Some("sector"),
+            Some(ContractingEntity::Private) => Some("private"),
+            None => Some("unset"),
+        }
+    }
+}
+
 model! {
     item(Deadline)
     /// A date in the tender procedure.

@@ -265,7 +265,7 @@ fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
 /// and the project's `ids` and the references to them, which keep to the id
 /// syntax (hostile ids are refused: `hostile_input.rs`).
 fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
-    const ENUMS: [&str; 62] = [
+    const ENUMS: [&str; 74] = [
         "must",
         "should",
         "may",
@@ -328,6 +328,18 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "dora",
         "iso27001",
         "en",
+        "public",
+        "sector",
+        "private",
+        "questions",
+        "requests",
+        "bids",
+        "award",
+        "validity",
+        "tender",
+        "questionnaire",
+        "tender-nda",
+        "contract-annex",
     ];
     static CATALOGS: std::sync::OnceLock<outsec::catalog::Catalogs> = std::sync::OnceLock::new();
     fn typed(s: &str) -> bool {

@@ -15,6 +15,7 @@ mod merge;
 mod output_folder;
 mod pack;
 mod pdf;
+mod procurement;
 mod props;
 mod rules;
 mod schema;
