@@ -106,6 +106,7 @@ fn a_private_client_is_no_contracting_authority_in_any_bidder_file() {
     assert!(cover.starts_with("# Ausschreibungsunterlagen: Deckblatt für Bieter"));
     assert!(cover.contains("| Auftraggeber | Sparkasse Musterstadt"));
     assert!(cover.contains("im Dokument „Bieterfragen und Antworten“"));
+    assert!(cover.contains("Sie begründet keinen Anspruch auf Abschluss eines Vertrags"));
 
     // The same project in English.
     let english = edited(
