@@ -510,9 +510,24 @@ fn grouped<V: Serialize>(
 fn common(model: &Model) -> tera::TeraResult<Entries> {
     Ok(vec![
         ("lang".into(), teravalue(&model.project.language)?),
+        // The kind of contracting entity, which decides how the documents
+        // name the client and which rules they cite: `public`, `sector`,
+        // `private`, or `unset` when the inputs do not say.
+        ("entity".into(), teravalue(entity(model))?),
         ("questionnaire".into(), teravalue(&questionnaire(model))?),
         ("tender_group".into(), teravalue(&tender_groups(model))?),
     ])
+}
+
+/// The kind of contracting entity as the templates test it.
+pub fn entity(model: &Model) -> &'static str {
+    use crate::model::tender::ContractingEntity as E;
+    match model.tender.contracting_entity.as_deref() {
+        Some(E::Public) => "public",
+        Some(E::Sector) => "sector",
+        Some(E::Private) => "private",
+        None => "unset",
+    }
 }
 
 /// Entries of a template context, converted for the template engine.
@@ -760,7 +775,12 @@ fn dora(m: &Model, catalogs: &Catalogs, visible: &impl Fn(bool) -> bool) -> Valu
                 .replacen('.', "(", 1)
                 .replacen('.', ")(", 1)
                 + ")";
-            json!({ "point": point, "id": item.id, "text": item.title.en, "clauses": clauses })
+            // The point's title in the document's language.
+            let text = match m.project.language {
+                crate::model::project::Language::De if !item.title.de.is_empty() => &item.title.de,
+                _ => &item.title.en,
+            };
+            json!({ "point": point, "id": item.id, "text": text, "clauses": clauses })
         })
         .collect();
     if points.is_empty() {

@@ -40,7 +40,7 @@ pub const NDA_COVER: Document = Document {
     serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
 };
 
-pub const DOCUMENTS: [Document; 11] = [
+pub const DOCUMENTS: [Document; 12] = [
     Document {
         stem: "tender",
         title: "Tender: security requirements and award criteria",
@@ -86,6 +86,12 @@ pub const DOCUMENTS: [Document; 11] = [
     Document {
         stem: "questionnaire",
         title: "Bidder questionnaire",
+        audience: Audience::Bidder,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    },
+    Document {
+        stem: "clarifications",
+        title: "Clarifications: bidders' questions and answers",
         audience: Audience::Bidder,
         serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
     },

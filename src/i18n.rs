@@ -85,6 +85,10 @@ pub fn fill(template: &str, args: &[(String, String)]) -> String {
 pub struct Messages {
     lang: Language,
     own: BTreeMap<String, String>,
+    /// The wording variant of the project (`private`, `sector`, `unset`):
+    /// a message `key.<variant>`, where the catalogue has one, stands in for
+    /// `key`. See [`Messages::with_variant`].
+    variant: Option<&'static str>,
 }
 
 impl Messages {
@@ -93,6 +97,7 @@ impl Messages {
         Messages {
             lang,
             own: BTreeMap::new(),
+            variant: None,
         }
     }
 
@@ -150,15 +155,42 @@ impl Messages {
                 ));
             }
         }
-        Ok(Messages { lang, own })
+        Ok(Messages {
+            lang,
+            own,
+            variant: None,
+        })
     }
 
     pub fn lang(&self) -> Language {
         self.lang
     }
 
-    /// The phrase for `key`: the project's own, else the built-in one.
+    /// The same messages in a wording variant: where the catalogue has a
+    /// message `key.<variant>` (such as `tender.authority.private`), it is
+    /// the text of `key`. The kind of contracting entity picks the variant
+    /// (`sector`, `private`, or `unset` when the inputs do not say; a public
+    /// contracting authority uses the messages as they are), so that one
+    /// template names the client and its rules as each kind of client must
+    /// be named. A phrase of the project's own for `key.<variant>` comes
+    /// first, then its own for `key`, then the built-in variant.
+    pub fn with_variant(mut self, variant: Option<&'static str>) -> Self {
+        self.variant = variant;
+        self
+    }
+
+    /// The phrase for `key`: the project's own, else the built-in one (in
+    /// the wording variant, if the catalogue has one for `key`).
     pub fn text(&self, key: &str) -> &str {
+        if let Some(variant) = self.variant {
+            let special = format!("{key}.{variant}");
+            if let Some(own) = self.own.get(&special).or_else(|| self.own.get(key)) {
+                return own;
+            }
+            if has(&special) {
+                return builtin_text(self.lang, &special);
+            }
+        }
         self.own
             .get(key)
             .map_or_else(|| builtin_text(self.lang, key), String::as_str)
@@ -245,7 +277,7 @@ fn canonical<T: std::str::FromStr + std::fmt::Display>(text: &str) -> Option<T> 
     text.parse::<T>().ok().filter(|v| v.to_string() == text)
 }
 
-/// A duration as German documents write it: `4 Stunden`, `1 Tag`.
+/// A duration as German documents write it: `4 Stunden`, `1 Tag`, `1.000 Tage`.
 fn german_duration(duration: Duration) -> String {
     let one = duration.amount == 1;
     let unit = match duration.unit {
@@ -262,7 +294,59 @@ fn german_duration(duration: Duration) -> String {
         Unit::Years if one => "Jahr",
         Unit::Years => "Jahre",
     };
-    format!("{} {unit}", duration.amount)
+    format!("{} {unit}", group_thousands(&duration.amount.to_string()))
+}
+
+/// A number as the language writes it, in the shortest form that reads
+/// back as the same number: `8.6`, `1000` in English (as before); `8,6`,
+/// `1.000`, `1.234,5` in German, with a decimal comma and the thousands of
+/// the whole part grouped by points.
+pub fn number(lang: Language, x: f64) -> String {
+    let plain = x.to_string();
+    match lang {
+        Language::En => plain,
+        Language::De => {
+            let (sign, digits) = match plain.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", plain.as_str()),
+            };
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+            let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+            out.push_str(sign);
+            out.push_str(&group_thousands(whole));
+            if !fraction.is_empty() {
+                out.push(',');
+                out.push_str(fraction);
+            }
+            out
+        }
+    }
+}
+
+/// A whole number's digits in groups of three from the right, joined by
+/// points, as German writes them (`1.000`, `25.000`); shorter ones as they are.
+pub fn group_thousands(digits: &str) -> String {
+    if digits.len() <= 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_string();
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number as a percentage: `84.4%` in English, `84,4 %` in German (with
+/// a space before the sign, as German writes it and as outsec writes the
+/// percentages of the inputs).
+pub fn percent(lang: Language, x: f64) -> String {
+    match lang {
+        Language::En => format!("{}%", number(lang, x)),
+        Language::De => format!("{} %", number(lang, x)),
+    }
 }
 
 #[cfg(test)]
@@ -283,6 +367,67 @@ mod tests {
             missing_en.is_empty(),
             "German keys unknown in English: {missing_en:?}"
         );
+    }
+
+    /// The private variants that only say `Ausschreibungsunterlagen` where
+    /// the public wording says `Vergabeunterlagen` stay in step with their
+    /// base message: a change to the base must be made to the variant too.
+    #[test]
+    fn private_variants_follow_their_base_message() {
+        let de = catalogue(Language::De);
+        let en = catalogue(Language::En);
+        let mut seen = 0;
+        for (key, base) in de {
+            let Some(variant) = de.get(&format!("{key}.private")) else {
+                continue;
+            };
+            if !base.contains("Vergabeunterlagen") {
+                continue;
+            }
+            seen += 1;
+            assert_eq!(
+                variant,
+                &base.replace("Vergabeunterlagen", "Ausschreibungsunterlagen"),
+                "{key}.private"
+            );
+            assert_eq!(en[&format!("{key}.private")], en[key], "{key}.private");
+        }
+        assert!(seen >= 10, "{seen}");
+    }
+
+    #[test]
+    fn a_variant_stands_in_for_its_key() {
+        let m = Messages::builtin(Language::De);
+        assert_eq!(m.text("tender.authority"), "Öffentlicher Auftraggeber");
+        let private = m.clone().with_variant(Some("private"));
+        assert_eq!(private.text("tender.authority"), "Auftraggeber");
+        assert_eq!(private.text("tender.h.award"), m.text("tender.h.award"));
+        assert_eq!(
+            m.with_variant(Some("sector")).text("tender.authority"),
+            "Sektorenauftraggeber"
+        );
+        // A phrase of the project's own for the key wins over the built-in variant.
+        let own = Messages::with_own(Language::En, "tender.authority: 'Awarding bank'")
+            .unwrap()
+            .with_variant(Some("private"));
+        assert_eq!(own.text("tender.authority"), "Awarding bank");
+    }
+
+    #[test]
+    fn numbers_as_each_language_writes_them() {
+        let de = |x| number(Language::De, x);
+        let en = |x| number(Language::En, x);
+        assert_eq!((en(8.6), de(8.6)), ("8.6".to_string(), "8,6".to_string()));
+        assert_eq!((en(1000.0), de(1000.0)), ("1000".into(), "1.000".into()));
+        assert_eq!(de(844.0), "844");
+        assert_eq!(de(1234567.25), "1.234.567,25");
+        assert_eq!(de(-1234.5), "-1.234,5");
+        assert_eq!(de(0.0), "0");
+        assert_eq!(percent(Language::De, 84.4), "84,4 %");
+        assert_eq!(percent(Language::En, 84.4), "84.4%");
+        assert_eq!(percent(Language::De, 40.0), "40 %");
+        assert_eq!(group_thousands("25000"), "25.000");
+        assert_eq!(group_thousands("100"), "100");
     }
 
     #[test]

@@ -162,6 +162,7 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
         Some(documents::PACK_COVER),
         doc("tender"),
         doc("questionnaire"),
+        doc("clarifications").filter(|_| !model.tender.clarifications.is_empty()),
     ]
     .into_iter()
     .flatten()

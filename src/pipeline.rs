@@ -142,7 +142,7 @@ pub fn prepare(
         Some(model) if !has_errors => model,
         _ => return Err(Error::Invalid),
     };
-    let renderer = Renderer::new(templates, model.project.language)?;
+    let renderer = Renderer::for_project(templates, &model)?;
     Ok(Ready {
         model,
         catalogs,

@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../assets/templates/questionnaire.md"),
     ),
     (
+        "clarifications.md",
+        include_str!("../assets/templates/clarifications.md"),
+    ),
+    (
         "tender-nda.md",
         include_str!("../assets/templates/tender-nda.md"),
     ),
@@ -115,13 +119,37 @@ impl Renderer {
     /// under its path relative to that folder, which shadows the built-in of
     /// the same name.
     pub fn new(user_dir: Option<&Path>, lang: Language) -> Result<Self, TemplateError> {
+        Self::with_variant(user_dir, lang, None)
+    }
+
+    /// The renderer for a project: its language, and the wording of its
+    /// kind of contracting entity (see [`i18n::Messages::with_variant`]).
+    pub fn for_project(
+        user_dir: Option<&Path>,
+        model: &crate::model::Model,
+    ) -> Result<Self, TemplateError> {
+        Self::with_variant(
+            user_dir,
+            model.project.language,
+            model.tender.wording_variant(),
+        )
+    }
+
+    fn with_variant(
+        user_dir: Option<&Path>,
+        lang: Language,
+        variant: Option<&'static str>,
+    ) -> Result<Self, TemplateError> {
         let mut tera = Tera::default();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| TemplateError::Tera(describe(&e)))?;
-        let messages = std::sync::Arc::new(match user_dir {
-            Some(dir) => own_messages(dir, lang)?,
-            None => i18n::Messages::builtin(lang),
-        });
+        let messages = std::sync::Arc::new(
+            match user_dir {
+                Some(dir) => own_messages(dir, lang)?,
+                None => i18n::Messages::builtin(lang),
+            }
+            .with_variant(variant),
+        );
         register(&mut tera, &messages);
         let mut all: Vec<(String, String)> = BUILTIN
             .iter()
@@ -256,7 +284,15 @@ fn register(tera: &mut Tera, messages: &std::sync::Arc<i18n::Messages>) {
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| md_cell(s));
     tera.register_filter("md_email", |s: &str, _: Kwargs, _: &State| md_email(s));
     tera.register_filter("md_block", |s: &str, _: Kwargs, _: &State| md_block(s));
-    tera.register_filter("num", |x: f64, _: Kwargs, _: &State| x.to_string());
+    // Numbers as the project's language writes them: `8.6` and `1000` in
+    // English, `8,6` and `1.000` in German.
+    tera.register_filter("num", move |x: f64, _: Kwargs, _: &State| {
+        i18n::number(lang, x)
+    });
+    // A number as a percentage: `84.4%` in English, `84,4 %` in German.
+    tera.register_filter("pct", move |x: f64, _: Kwargs, _: &State| {
+        i18n::percent(lang, x)
+    });
     // The id of the heading whose text is the value (`level=N`: at that
     // level), resolved once the document is rendered, see
     // `markdown::resolve_anchors`.

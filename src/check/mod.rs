@@ -2,6 +2,7 @@
 //! the build, warnings do not.
 
 pub mod catalog;
+pub mod clarifications;
 pub mod contingency;
 pub mod contract;
 pub mod coverage;
@@ -25,6 +26,7 @@ pub fn check(model: &Model, catalogs: &crate::catalog::Catalogs) -> Vec<Diagnost
     references(model, &ids, &mut out);
     coverage::run(model, &mut out);
     evaluation::run(model, &mut out);
+    clarifications::run(model, &mut out);
     migration::run(model, &mut out);
     contingency::run(model, &mut out);
     contract::run(model, &mut out);

@@ -228,6 +228,18 @@ rules! {
         "A bid excluded at the knock-out stage (a result `failed` or `missing`) or by `excluded:` has no `scores`.";
         "An excluded bid is not scored: the scoring follows the exclusions (§§ 57, 58 VgV). Scores recorded for it suggest that they counted; the evaluation shows no score row for it and leaves them out of the ranking.";
         "Remove the bid's `scores:`; write what was found in its `notes:` if it matters.";
+    OS_CLAR_001 "OS-CLAR-001" W "clarification names a bidder";
+        "The question and the answer of a clarification (`tender.clarifications`) do not contain the name of a party with the role `bidder`, nor of a contact of such a party.";
+        "Public procurement law (§ 97 (1), (2) GWB: transparency and equal treatment) and good practice in any tender: questions are answered to every bidder without naming who asked, so the published text must not reveal a bidder. The clarifications document goes into the tender pack that every bidder receives.";
+        "Rewrite the question (and the answer) without the name, as the question would read from any bidder; for example `a bidder asks whether …`.";
+    OS_CLAR_002 "OS-CLAR-002" W "clarification answered too close to the bid deadline";
+        "For a public or sector contracting entity (`tender.contracting_entity`), every clarification is answered at least 6 days before the next deadline for bids (a deadline with `kind: bids` on or after the day of the answer).";
+        "§ 20 (3) VgV and § 16 (3) SektVO: when additional information that a bidder asked for in time is given later than 6 days before the end of the bid period (under the VgV, 4 days in an accelerated procedure), the bid period must be extended, so that every bidder can take the answer into account. Below the EU thresholds other rules apply (UVgO as introduced by budget law, Land law); outsec cannot tell which regime a tender falls under, so it checks the 6 days of the rules above the thresholds, and knows no accelerated procedure. A private client is not bound by these rules, and nothing is checked for it.";
+        "Extend the bid deadline (and publish the new date to every bidder), or, where the question came after the published deadline for questions or the answer is not material to the bids, record the reason in the procurement file and accept the warning.";
+    OS_CLAR_003 "OS-CLAR-003" E "clarification changes documents it does not name";
+        "A clarification with `changes_documents: true` names the documents it changes in `documents`, and one that names documents says `changes_documents: true`.";
+        "Bidders must be told plainly when an answer changes the tender documents, and which ones, so that every bid is made on the same documents; the clarifications document prints both.";
+        "Set `changes_documents: true` and list the documents (`tender`, `questionnaire`, `tender-nda`, `contract-annex`) under `documents`, or remove both when the answer only explains.";
     OS_MIG_001 "OS-MIG-001" E "phase ends before it starts";
         "Every migration phase starts on or before its end date.";
         "M 2.255: the migration plan is a timeline the teams work to.";

@@ -114,7 +114,11 @@ model! {
         /// Write how often: `continuous`, `daily`, `weekly`, `monthly`,
         /// `quarterly`, `semi-annually`, `annually`, `biennially` or `on-event`.
         pub reporting: Frequency,
-        /// Consequence when the target is missed.
+        /// Consequence when the target is missed. Name the instrument: a
+        /// service credit (a reduction of the fee, owed without fault;
+        /// German „Gutschrift“ or „Minderung“) or a contractual penalty
+        /// (owed only for a breach the provider is responsible for; German
+        /// „Vertragsstrafe“), the same in every language of the project.
         pub penalty: String,
         /// `true` to show this service level only in internal documents, never
         /// to bidders or the provider.

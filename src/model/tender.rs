@@ -5,8 +5,70 @@ use serde::{Deserialize, Serialize};
 
 use super::parties::{Contact, Party};
 use super::requirements::Requirement;
-use super::types::{Date, DateSchema, Id};
-use super::visit::{Ref, model};
+use super::types::{Date, DateSchema, Id, Located};
+use super::visit::{Ref, leaf, model};
+
+/// The kind of organisation that runs the tender, which decides how the
+/// documents name it and which procurement rules they refer to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContractingEntity {
+    /// A public contracting authority (öffentlicher Auftraggeber, § 99 GWB):
+    /// public procurement law applies.
+    Public,
+    /// A sector contracting entity (Sektorenauftraggeber, § 100 GWB), for
+    /// example a municipal utility buying for its energy or water supply:
+    /// the sector rules (SektVO) apply.
+    Sector,
+    /// A private client not bound by public procurement law, for example a
+    /// bank, or a savings bank that is not a contracting authority: the
+    /// documents are a private request for proposals, which creates no
+    /// entitlement and reserves changes and the end of the process.
+    Private,
+}
+
+/// What a date of the tender procedure is, where outsec needs to know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeadlineKind {
+    /// The last day for bidders' clarification questions.
+    Questions,
+    /// The deadline for requests to participate.
+    Requests,
+    /// A deadline for bids (initial or final); answers to clarification
+    /// questions are checked against it.
+    Bids,
+    /// The award.
+    Award,
+    /// The end of the bid validity period.
+    Validity,
+}
+
+/// A document that the answer to a clarification question changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangedDocument {
+    /// The tender document (`tender`).
+    Tender,
+    /// The bidder questionnaire (`questionnaire`).
+    Questionnaire,
+    /// The material released under the non-disclosure agreement (`tender-nda`).
+    TenderNda,
+    /// The contract annex (`contract-annex`).
+    ContractAnnex,
+}
+
+impl ChangedDocument {
+    /// The document's file stem.
+    pub fn stem(self) -> &'static str {
+        match self {
+            ChangedDocument::Tender => "tender",
+            ChangedDocument::Questionnaire => "questionnaire",
+            ChangedDocument::TenderNda => "tender-nda",
+            ChangedDocument::ContractAnnex => "contract-annex",
+        }
+    }
+}
 
 model! {
     /// The call for bids: procedure, deadlines, division of tasks, criteria and
@@ -14,6 +76,14 @@ model! {
     #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
     #[serde(deny_unknown_fields)]
     pub struct Tender {
+        /// Who runs the tender: `public` (a public contracting authority,
+        /// § 99 GWB), `sector` (a sector contracting entity, § 100 GWB) or
+        /// `private` (a client not bound by public procurement law, such as
+        /// a bank). It decides how the documents name the client and which
+        /// procurement rules they cite. Left out, the documents call the
+        /// client just "client" and cite no procurement rules.
+        #[serde(default)]
+        pub contracting_entity: Option<Located<ContractingEntity>>,
         /// Award procedure, for example `open procedure under VgV`.
         #[serde(default)]
         pub procedure: Option<String>,
@@ -52,6 +122,57 @@ model! {
         /// bid must contain (Markdown). Printed on the cover page of the tender pack.
         #[serde(default)]
         pub submission: Option<String>,
+        /// Bidders' clarification questions with their answers, as published
+        /// to every bidder in the clarifications document of the tender pack.
+        #[serde(default)]
+        pub clarifications: Vec<Clarification>,
+    }
+}
+
+model! {
+    item(Clarification)
+    /// A bidder's clarification question and its answer, published to every
+    /// bidder without naming who asked. Clarifications are never internal:
+    /// every bidder receives the same answers.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Clarification {
+        /// Short unique id of the clarification, for example `CQ-01`.
+        pub id: Id,
+        /// The question as received, anonymised: it must not name or
+        /// identify the bidder that asked (Markdown).
+        pub question: String,
+        /// The answer, as published to every bidder (Markdown).
+        pub answer: String,
+        /// The day the answer was sent to the bidders, written as `2027-03-01`.
+        #[schemars(with = "DateSchema")]
+        pub answered: Located<Date>,
+        /// The day the question was received, written as `2027-03-01`.
+        #[serde(default)]
+        #[schemars(with = "Option<DateSchema>")]
+        pub received: Option<Date>,
+        /// `true` when the answer changes the tender documents; `documents`
+        /// then names which.
+        #[serde(default)]
+        pub changes_documents: bool,
+        /// The documents the answer changes: `tender`, `questionnaire`,
+        /// `tender-nda`, `contract-annex`.
+        #[serde(default)]
+        pub documents: Vec<Located<ChangedDocument>>,
+    }
+}
+
+impl Tender {
+    /// The wording variant of the messages for this kind of contracting
+    /// entity (see `i18n::Messages::with_variant`): none for a public
+    /// contracting authority, whose wording is the catalogue's own.
+    pub fn wording_variant(&self) -> Option<&'static str> {
+        match self.contracting_entity.as_deref() {
+            Some(ContractingEntity::Public) => None,
+            Some(ContractingEntity::Sector) => Some("sector"),
+            Some(ContractingEntity::Private) => Some("private"),
+            None => Some("unset"),
+        }
     }
 }
 
@@ -71,6 +192,11 @@ model! {
         /// Time of day, if any, for example `12:00 CET`.
         #[serde(default)]
         pub time: Option<String>,
+        /// What the date is, where outsec checks against it: `questions`,
+        /// `requests`, `bids`, `award` or `validity`. Answers to clarification
+        /// questions are checked against the deadlines of kind `bids`.
+        #[serde(default)]
+        pub kind: Option<Located<DeadlineKind>>,
         /// `true` to show this deadline only in internal documents, never to
         /// bidders or the provider.
         #[serde(default)]
@@ -225,3 +351,5 @@ model! {
         pub internal: bool,
     }
 }
+
+leaf!(ContractingEntity, DeadlineKind, ChangedDocument);

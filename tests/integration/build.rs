@@ -265,7 +265,7 @@ fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
 /// and the project's `ids` and the references to them, which keep to the id
 /// syntax (hostile ids are refused: `hostile_input.rs`).
 fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
-    const ENUMS: [&str; 76] = [
+    const ENUMS: [&str; 84] = [
         "must",
         "should",
         "may",
@@ -343,6 +343,15 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "tender-nda",
         "provider-evaluation",
         "traceability",
+        // Contracting entities and deadline kinds.
+        "public",
+        "sector",
+        "private",
+        "questions",
+        "requests",
+        "bids",
+        "award",
+        "validity",
     ];
     static CATALOGS: std::sync::OnceLock<outsec::catalog::Catalogs> = std::sync::OnceLock::new();
     fn typed(s: &str) -> bool {

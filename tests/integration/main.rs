@@ -21,6 +21,7 @@ mod merge;
 mod output_folder;
 mod pack;
 mod pdf;
+mod procurement;
 mod props;
 mod rev;
 mod rules;

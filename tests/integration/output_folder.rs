@@ -753,7 +753,7 @@ fn a_switch_that_cannot_be_undone_says_so_and_keeps_everything() {
     let s = Site::new();
     // Paused after the first file was moved aside: a file of the user's
     // takes its place, so neither the new one nor the old one can go there.
-    let first = s.out.join("contingency-plan.html");
+    let first = s.out.join("clarifications.html");
     let out = paused(&s, "build", "3", || {
         assert!(!first.exists(), "the first file is moved aside at step 3");
         std::fs::write(&first, "MY FILE").unwrap();
@@ -766,7 +766,7 @@ fn a_switch_that_cannot_be_undone_says_so_and_keeps_everything() {
     assert!(s.out.join(".outsec-staging/journal.json").exists());
     assert!(
         s.out
-            .join(".outsec-staging/old/contingency-plan.html")
+            .join(".outsec-staging/old/clarifications.html")
             .exists()
     );
     s.build(&["--check"]).code(1);
