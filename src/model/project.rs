@@ -172,6 +172,8 @@ pub enum DocumentName {
     Strategy,
     /// The bidder questionnaire (bidders).
     Questionnaire,
+    /// The answers to bidders' clarification questions (bidders).
+    Clarifications,
     /// The NDA part of the tender (bidders under NDA).
     TenderNda,
     /// The provider evaluation and award decision (internal).
@@ -182,7 +184,7 @@ pub enum DocumentName {
 
 impl DocumentName {
     /// Every document, in the order of `documents::DOCUMENTS`.
-    pub const ALL: [DocumentName; 11] = [
+    pub const ALL: [DocumentName; 12] = [
         DocumentName::Tender,
         DocumentName::ContractAnnex,
         DocumentName::SecurityConcept,
@@ -191,6 +193,7 @@ impl DocumentName {
         DocumentName::OperationsPlan,
         DocumentName::Strategy,
         DocumentName::Questionnaire,
+        DocumentName::Clarifications,
         DocumentName::TenderNda,
         DocumentName::ProviderEvaluation,
         DocumentName::Traceability,
@@ -207,6 +210,7 @@ impl DocumentName {
             DocumentName::OperationsPlan => "operations-plan",
             DocumentName::Strategy => "strategy",
             DocumentName::Questionnaire => "questionnaire",
+            DocumentName::Clarifications => "clarifications",
             DocumentName::TenderNda => "tender-nda",
             DocumentName::ProviderEvaluation => "provider-evaluation",
             DocumentName::Traceability => "traceability",
@@ -222,7 +226,9 @@ impl DocumentName {
     /// tender.
     pub fn part_of(self) -> Option<DocumentName> {
         match self {
-            DocumentName::Questionnaire | DocumentName::TenderNda => Some(DocumentName::Tender),
+            DocumentName::Questionnaire
+            | DocumentName::Clarifications
+            | DocumentName::TenderNda => Some(DocumentName::Tender),
             _ => None,
         }
     }
@@ -261,6 +267,11 @@ model! {
         /// The bidder questionnaire (else the tender's).
         #[serde(default)]
         pub questionnaire: Option<DocumentControl>,
+        /// The answers to bidders' clarification questions (else the
+        /// tender's; give it its own version and date when answers are
+        /// published after the tender).
+        #[serde(default)]
+        pub clarifications: Option<DocumentControl>,
         /// The NDA part of the tender (else the tender's).
         #[serde(default)]
         pub tender_nda: Option<DocumentControl>,
@@ -285,6 +296,7 @@ impl Documents {
             DocumentName::OperationsPlan => self.operations_plan.as_ref(),
             DocumentName::Strategy => self.strategy.as_ref(),
             DocumentName::Questionnaire => self.questionnaire.as_ref(),
+            DocumentName::Clarifications => self.clarifications.as_ref(),
             DocumentName::TenderNda => self.tender_nda.as_ref(),
             DocumentName::ProviderEvaluation => self.provider_evaluation.as_ref(),
             DocumentName::Traceability => self.traceability.as_ref(),
