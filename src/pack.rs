@@ -119,14 +119,35 @@ pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
     })
 }
 
+/// The document whose version and date the public tender pack carries: of
+/// the tender and the parts that go out with it (the questionnaire, and the
+/// answers to clarification questions when there are any), the one with the
+/// latest date; the tender on a tie. Answers published after the tender
+/// make a new pack, named with the clarifications' own version.
+pub fn public_release(model: &Model) -> DocumentName {
+    let p = &model.project;
+    let mut parts = vec![DocumentName::Tender, DocumentName::Questionnaire];
+    if !model.tender.clarifications.is_empty() {
+        parts.push(DocumentName::Clarifications);
+    }
+    let mut latest = DocumentName::Tender;
+    for doc in parts {
+        if p.control(doc).date > p.control(latest).date {
+            latest = doc;
+        }
+    }
+    latest
+}
+
 /// Why the inputs are not the tender as it was released to bidders, if they
 /// are not: they hold the award decision, or revisions dated after the
-/// tender's release (its date, see `Project::control`). A pack cut from
-/// them would tell bidders what happened after the tender, or differ from
-/// the pack they were sent.
+/// release of the pack (the latest date of the tender and its parts, see
+/// [`public_release`] and `Project::control`). A pack cut from them would
+/// tell bidders what happened after the tender, or differ from the pack
+/// they were sent.
 pub fn after_release(model: &Model) -> Option<String> {
     let p = &model.project;
-    let tender = p.control(DocumentName::Tender);
+    let released = p.control(public_release(model));
     if let Some(chosen) = &model.evaluation.chosen {
         return Some(format!(
             "the inputs already hold the award decision (`evaluation.chosen: {}`)",
@@ -136,7 +157,7 @@ pub fn after_release(model: &Model) -> Option<String> {
     let later: Vec<String> = p
         .revisions
         .iter()
-        .filter(|r| r.date > tender.date)
+        .filter(|r| r.date > released.date)
         .map(|r| format!("{} of {}", r.version, r.date))
         .collect();
     if later.is_empty() {
@@ -149,7 +170,7 @@ pub fn after_release(model: &Model) -> Option<String> {
     };
     Some(format!(
         "the inputs hold revisions dated after the tender's release on {} ({shown})",
-        tender.date
+        released.date
     ))
 }
 
@@ -182,7 +203,12 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
         )
         .map_err(|e| Error::Xlsx(e.to_string()))?,
     );
-    let mut packs = vec![finish("tender-pack", DocumentName::Tender, model, public)?];
+    let mut packs = vec![finish(
+        "tender-pack",
+        public_release(model),
+        model,
+        public,
+    )?];
 
     let has_nda = model.tender.nda_items.iter().any(|n| !n.internal)
         || model.requirements.iter().any(|r| r.nda && !r.internal);
@@ -219,7 +245,7 @@ fn add(
 }
 
 /// Adds `MANIFEST.sha256` and builds the zip, named and dated with the
-/// version and date of `doc` (the tender, or its NDA part).
+/// version and date of `doc` (see [`public_release`], or the NDA part).
 fn finish(
     name: &'static str,
     doc: DocumentName,

@@ -6,7 +6,9 @@
 //! The released state is derived from the inputs as they are, the way the
 //! example projects record their history: the tender's version and date are
 //! `project.documents.tender`; nothing dated after that date had happened
-//! yet, so the `evaluation` section and every revision dated later go, the
+//! yet, so the `evaluation` section, every revision dated later and every
+//! answer to a clarification question given later (with the clarifications
+//! document's own entry, when it is dated later) go, the
 //! project's version and date become those of the last revision kept that
 //! concerns more than the tender, and its status `draft`. Changed files are
 //! written as JSON, which is YAML too.
@@ -17,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The documents that go out with the tender (they take its version).
-const TENDER_PARTS: [&str; 3] = ["tender", "questionnaire", "tender-nda"];
+const TENDER_PARTS: [&str; 4] = ["tender", "questionnaire", "clarifications", "tender-nda"];
 
 /// What [`make`] made.
 pub struct History {
@@ -159,6 +161,23 @@ pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
         let text = std::fs::read_to_string(p).map_err(|e| e.to_string())?;
         serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
     };
+    // The tender's version and date, wherever `project` is written.
+    let mut tender: Option<(String, String)> = None;
+    for file in &files {
+        let value = read(file)?;
+        if let Some(project) = value.get("project") {
+            let t = project.pointer("/documents/tender").ok_or(
+                "the project has no `project.documents.tender`: give the tender its own version and date",
+            )?;
+            tender = Some((
+                t["version"].as_str().unwrap_or_default().to_string(),
+                t["date"].as_str().unwrap_or_default().to_string(),
+            ));
+        }
+    }
+    let Some((v, d)) = tender else {
+        return Err("no `project` section in the inputs".into());
+    };
     let (mut version, mut date, mut last) = (None, None, String::new());
     for file in &files {
         let mut value = read(file)?;
@@ -166,12 +185,26 @@ pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
             continue;
         };
         let mut changed = map.remove("evaluation").is_some();
+        if let Some(answers) = map
+            .get_mut("tender")
+            .and_then(|t| t.get_mut("clarifications"))
+            .and_then(Value::as_array_mut)
+        {
+            let before = answers.len();
+            answers.retain(|c| c["answered"].as_str().is_some_and(|a| a <= d.as_str()));
+            changed |= answers.len() != before;
+        }
         if let Some(project) = map.get_mut("project") {
-            let tender = project.pointer("/documents/tender").ok_or(
-                "the project has no `project.documents.tender`: give the tender its own version and date",
-            )?;
-            let v = tender["version"].as_str().unwrap_or_default().to_string();
-            let d = tender["date"].as_str().unwrap_or_default().to_string();
+            if let Some(documents) = project.get_mut("documents").and_then(Value::as_object_mut) {
+                let later: Vec<String> = documents
+                    .iter()
+                    .filter(|(_, e)| e["date"].as_str().is_some_and(|ed| ed > d.as_str()))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for k in later {
+                    documents.remove(&k);
+                }
+            }
             let revisions = project["revisions"].as_array().cloned().unwrap_or_default();
             last = revisions
                 .iter()
@@ -200,8 +233,8 @@ pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
             }
             project["status"] = Value::from("draft");
             project["revisions"] = Value::from(kept);
-            version = Some(v);
-            date = Some(d);
+            version = Some(v.clone());
+            date = Some(d.clone());
             changed = true;
         }
         if !changed {

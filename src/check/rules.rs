@@ -240,6 +240,10 @@ rules! {
         "A clarification with `changes_documents: true` names the documents it changes in `documents`, and one that names documents says `changes_documents: true`.";
         "Bidders must be told plainly when an answer changes the tender documents, and which ones, so that every bid is made on the same documents; the clarifications document prints both.";
         "Set `changes_documents: true` and list the documents (`tender`, `questionnaire`, `tender-nda`, `contract-annex`) under `documents`, or remove both when the answer only explains.";
+    OS_CLAR_004 "OS-CLAR-004" E "clarification answered after the date of its document";
+        "No clarification is answered after the date of the clarifications document: its own (`project.documents.clarifications`) or, without one, the tender's.";
+        "The clarifications document goes to bidders with a version and a date; an answer dated after it was not in the document of that date. Bidders, and a review body, compare what was published when.";
+        "Publish the answers as a new version of the clarifications document: give it its own version and date under `project.documents.clarifications` (the day the latest answer was published) and a revision with `documents: [clarifications]`.";
     OS_MIG_001 "OS-MIG-001" E "phase ends before it starts";
         "Every migration phase starts on or before its end date.";
         "M 2.255: the migration plan is a timeline the teams work to.";

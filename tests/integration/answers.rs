@@ -13,12 +13,16 @@ use calamine::Reader as _;
 
 use crate::support::*;
 
-/// Packs `inputs` into a new temporary folder.
+/// Packs `inputs`, as they were when the tender was released (`pack`
+/// refuses the award and later revisions), into a new temporary folder.
 fn packed(inputs: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
+    let released = tempfile::tempdir().unwrap();
+    let released = released.path().join("inputs");
+    released_copy(inputs, &released);
     outsec()
         .args(["pack", "-i"])
-        .arg(inputs)
+        .arg(&released)
         .arg("-o")
         .arg(out.path())
         .assert()

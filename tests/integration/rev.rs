@@ -404,16 +404,8 @@ fn no_later_or_internal_revision_reaches_a_bidder_file() {
     run("pack", &repo.join("inputs"), &out, Some(&h.tag)).code(0);
     let mut searched = 0;
     for (path, bytes) in snapshot_tree(&out) {
-        let mut texts = vec![(path.clone(), String::from_utf8_lossy(&bytes).into_owned())];
-        if path.ends_with(".zip") {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-            for i in 0..zip.len() {
-                let mut entry = zip.by_index(i).unwrap();
-                let mut text = String::new();
-                std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
-                texts.push((format!("{path}!{}", entry.name().unwrap()), text));
-            }
-        }
+        let mut texts = Vec::new();
+        readable_texts(&path, &bytes, &mut texts);
         for (name, text) in texts {
             searched += 1;
             for c in later.iter().chain(&internal) {
@@ -509,5 +501,22 @@ fn a_misspelt_document_is_an_error_with_a_suggestion() {
         for e in expected {
             assert!(err.contains(e), "{err}");
         }
+    }
+}
+
+/// The texts in a file of a pack, to search: the file itself, and where it
+/// is a zip (the pack's archive, an XLSX workbook, also inside the archive)
+/// every part of it, as text.
+fn readable_texts(name: &str, bytes: &[u8], texts: &mut Vec<(String, String)>) {
+    if name.ends_with(".zip") || name.ends_with(".xlsx") {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut part = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut part).unwrap();
+            readable_texts(&format!("{name}!{}", entry.name().unwrap()), &part, texts);
+        }
+    } else {
+        texts.push((name.to_string(), String::from_utf8_lossy(bytes).into_owned()));
     }
 }
