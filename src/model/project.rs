@@ -170,6 +170,10 @@ pub enum DocumentName {
     OperationsPlan,
     /// The outsourcing strategy (internal).
     Strategy,
+    /// The instructions to bidders (bidders).
+    Instructions,
+    /// The forms bidders sign (bidders).
+    Forms,
     /// The bidder questionnaire (bidders).
     Questionnaire,
     /// The NDA part of the tender (bidders under NDA).
@@ -182,7 +186,7 @@ pub enum DocumentName {
 
 impl DocumentName {
     /// Every document, in the order of `documents::DOCUMENTS`.
-    pub const ALL: [DocumentName; 11] = [
+    pub const ALL: [DocumentName; 13] = [
         DocumentName::Tender,
         DocumentName::ContractAnnex,
         DocumentName::SecurityConcept,
@@ -190,6 +194,8 @@ impl DocumentName {
         DocumentName::MigrationPlan,
         DocumentName::OperationsPlan,
         DocumentName::Strategy,
+        DocumentName::Instructions,
+        DocumentName::Forms,
         DocumentName::Questionnaire,
         DocumentName::TenderNda,
         DocumentName::ProviderEvaluation,
@@ -206,6 +212,8 @@ impl DocumentName {
             DocumentName::MigrationPlan => "migration-plan",
             DocumentName::OperationsPlan => "operations-plan",
             DocumentName::Strategy => "strategy",
+            DocumentName::Instructions => "instructions",
+            DocumentName::Forms => "forms",
             DocumentName::Questionnaire => "questionnaire",
             DocumentName::TenderNda => "tender-nda",
             DocumentName::ProviderEvaluation => "provider-evaluation",
@@ -218,11 +226,14 @@ impl DocumentName {
     }
 
     /// The document whose version a part of the tender takes when it has
-    /// none of its own: the questionnaire and the NDA part go out with the
+    /// none of its own: the instructions, the forms, the questionnaire and the NDA part go out with the
     /// tender.
     pub fn part_of(self) -> Option<DocumentName> {
         match self {
-            DocumentName::Questionnaire | DocumentName::TenderNda => Some(DocumentName::Tender),
+            DocumentName::Instructions
+            | DocumentName::Forms
+            | DocumentName::Questionnaire
+            | DocumentName::TenderNda => Some(DocumentName::Tender),
             _ => None,
         }
     }
@@ -231,7 +242,7 @@ impl DocumentName {
 model! {
     /// Version, date and status of single documents, each where it differs
     /// from the project's (`project.version`, `date`, `status`). The
-    /// questionnaire and the NDA part without an entry of their own take the
+    /// instructions, forms, questionnaire and NDA part without an entry of their own take the
     /// tender's.
     #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
     #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -258,6 +269,12 @@ model! {
         /// The outsourcing strategy.
         #[serde(default)]
         pub strategy: Option<DocumentControl>,
+        /// The instructions to bidders (else the tender's).
+        #[serde(default)]
+        pub instructions: Option<DocumentControl>,
+        /// The forms bidders sign (else the tender's).
+        #[serde(default)]
+        pub forms: Option<DocumentControl>,
         /// The bidder questionnaire (else the tender's).
         #[serde(default)]
         pub questionnaire: Option<DocumentControl>,
@@ -284,6 +301,8 @@ impl Documents {
             DocumentName::MigrationPlan => self.migration_plan.as_ref(),
             DocumentName::OperationsPlan => self.operations_plan.as_ref(),
             DocumentName::Strategy => self.strategy.as_ref(),
+            DocumentName::Instructions => self.instructions.as_ref(),
+            DocumentName::Forms => self.forms.as_ref(),
             DocumentName::Questionnaire => self.questionnaire.as_ref(),
             DocumentName::TenderNda => self.tender_nda.as_ref(),
             DocumentName::ProviderEvaluation => self.provider_evaluation.as_ref(),
@@ -324,7 +343,7 @@ pub struct Control<'a> {
 
 impl Project {
     /// The version, date and status `doc` shows: its own entry in
-    /// `project.documents`, else (for the questionnaire and the NDA part) the
+    /// `project.documents`, else (for the parts of the tender) the
     /// tender's, else the project's. A status left out is the project's.
     pub fn control(&self, doc: DocumentName) -> Control<'_> {
         let entry = self.documents.get(doc).map(|e| (doc, e)).or_else(|| {
