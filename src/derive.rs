@@ -612,8 +612,8 @@ pub fn forms<'m>(model: &'m Model) -> Vec<Form<'m>> {
                 signers: [
                     Signer::Bidder,
                     Signer::ConsortiumMember,
-                    Signer::CapacityLender,
                     Signer::Subcontractor,
+                    Signer::CapacityLender,
                 ]
                 .into_iter()
                 .filter(|s| name == "exclusion" || *s == Signer::Bidder)

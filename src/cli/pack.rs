@@ -69,8 +69,12 @@ pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
         let _ = writeln!(sums, "{}  {}", p.sha256, p.zip.display());
     }
     let names: Vec<&str> = packed.packs.iter().map(|p| p.name).collect();
+    let readers = match request.stage {
+        crate::model::tender::Stage::Participation => "candidates",
+        crate::model::tender::Stage::Bids => "bidders",
+    };
     Ok(outcome.stdout(sums).stderr(format!(
-        "wrote {} in {} (bidders check a pack with `sha256sum -c MANIFEST.sha256` inside its folder)\n",
+        "wrote {} in {} ({readers} check a pack with `sha256sum -c MANIFEST.sha256` inside its folder)\n",
         names.join(" and "),
         args.out.display()
     )))
