@@ -530,8 +530,14 @@ fn common(model: &Model) -> tera::TeraResult<Entries> {
             teravalue(&model.tender.has_participation_stage())?,
         ),
         ("forms".into(), teravalue(&forms(model))?),
-        ("nda_declaration".into(), teravalue(&nda_declaration(model))?),
-        ("deadline_by_kind".into(), teravalue(&deadline_by_kind(model))?),
+        (
+            "nda_declaration".into(),
+            teravalue(&nda_declaration(model))?,
+        ),
+        (
+            "deadline_by_kind".into(),
+            teravalue(&deadline_by_kind(model))?,
+        ),
     ])
 }
 
@@ -575,7 +581,13 @@ pub fn forms<'m>(model: &'m Model) -> Vec<Form<'m>> {
         Signer::Subcontractor => allowed(&t.instructions.subcontracting),
         Signer::CapacityLender => allowed(&t.instructions.capacity_lending),
     };
-    let stage = |s: Option<Stage>| if two_stage { s.unwrap_or(Stage::Bids) } else { Stage::Bids };
+    let stage = |s: Option<Stage>| {
+        if two_stage {
+            s.unwrap_or(Stage::Bids)
+        } else {
+            Stage::Bids
+        }
+    };
     let own = |d: &'m crate::model::tender::Declaration| -> Form<'m> {
         let mut signers: Vec<Signer> = d.signers.iter().map(|s| s.value).filter(keep).collect();
         if d.signers.is_empty() {
@@ -593,10 +605,7 @@ pub fn forms<'m>(model: &'m Model) -> Vec<Form<'m>> {
     };
     let declared = |id: &str| t.declarations.iter().find(|d| d.id.as_str() == id);
     let mut out = Vec::new();
-    let public = matches!(
-        t.contracting_entity.as_deref(),
-        Some(E::Public | E::Sector)
-    );
+    let public = matches!(t.contracting_entity.as_deref(), Some(E::Public | E::Sector));
     let builtins = [
         (FORM_EXCLUSION, "exclusion", public, Stage::Participation),
         (FORM_BID, "bid", true, Stage::Bids),

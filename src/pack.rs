@@ -93,7 +93,12 @@ pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
             rev: request.rev.map(str::to_string),
         });
     }
-    let packs = build(&ready.model, &ready.catalogs, &ready.renderer, request.stage)?;
+    let packs = build(
+        &ready.model,
+        &ready.catalogs,
+        &ready.renderer,
+        request.stage,
+    )?;
     // Every file of every pack, written together: all or nothing. The
     // record `pack-manifest.json` lists them, so that the next pack removes
     // what it no longer produces (an archive of an earlier version, an NDA
@@ -229,8 +234,10 @@ pub fn build(
         )?]);
     }
     let doc = |stem: &str| documents::find(stem).copied();
-    let has_forms =
-        bid_forms(model) || crate::derive::forms(model).iter().any(|f| f.stage == Stage::Bids);
+    let has_forms = bid_forms(model)
+        || crate::derive::forms(model)
+            .iter()
+            .any(|f| f.stage == Stage::Bids);
     let mut public = Files::new();
     for d in [
         Some(documents::PACK_COVER),

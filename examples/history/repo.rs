@@ -17,7 +17,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The documents that go out with the tender (they take its version).
-const TENDER_PARTS: [&str; 5] = ["tender", "instructions", "forms", "questionnaire", "tender-nda"];
+const TENDER_PARTS: [&str; 5] = [
+    "tender",
+    "instructions",
+    "forms",
+    "questionnaire",
+    "tender-nda",
+];
 
 /// What [`make`] made.
 pub struct History {
