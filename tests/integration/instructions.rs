@@ -99,8 +99,9 @@ fn the_participation_pack_holds_what_candidates_need_and_nothing_of_the_bids() {
     assert!(cover.starts_with("# Participation pack: cover page for candidates"));
     assert!(cover.contains("| `instructions.md`, `instructions.html` | Instructions to candidates: participation stage |"));
     assert!(cover.contains("| `forms.md`, `forms.html` | Forms for the request to participate |"));
-    assert!(!cover.contains("questionnaire"));
-    assert!(!cover.contains("tender.md"));
+    assert!(!cover.contains("`questionnaire"));
+    assert!(!cover.contains("`tender.md"));
+    assert!(!cover.contains("`tender-nda"));
     assert!(cover.contains("## 4 Submitting a request to participate"));
     assert!(files["MANIFEST.sha256"].contains("  instructions.md\n"));
 
@@ -360,7 +361,11 @@ fn a_public_client_s_forms_follow_the_instructions() {
     assert!(!forms.contains("Mitglied einer Bewerber- oder Bietergemeinschaft"));
     // The project's bid letter in place of the built-in one, its text escaped.
     assert!(forms.contains("## 3 Angebotsschreiben der Sparkasse (DECL-BID)"));
-    assert!(forms.contains("Wir bieten verbindlich an: &lt;b&gt;alles&lt;/b&gt;."));
+    assert!(forms.contains("Wir bieten verbindlich an: &lt;b>alles&lt;/b>."));
+    assert!(
+        files["tender-pack/forms.html"]
+            .contains("Wir bieten verbindlich an: &lt;b&gt;alles&lt;/b&gt;.")
+    );
     assert!(!forms.contains("Wir geben ein verbindliches Angebot"));
     let instructions = &files["tender-pack/instructions.md"];
     assert!(instructions.contains("Bewerber- und Bietergemeinschaften sind nicht zugelassen"));

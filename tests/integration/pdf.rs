@@ -47,7 +47,15 @@ fn every_document_prints_to_a_pdf_with_pages() {
         assert!(bytes.starts_with(b"%PDF-"), "{name} is no PDF");
         assert!(pdf::page_count(&bytes) >= 1, "{name} has no pages");
         let text = String::from_utf8_lossy(&bytes);
-        let date = if ["tender", "questionnaire", "tender-nda"].contains(&doc.stem) {
+        let date = if [
+            "tender",
+            "instructions",
+            "forms",
+            "questionnaire",
+            "tender-nda",
+        ]
+        .contains(&doc.stem)
+        {
             TENDER_DATE
         } else {
             PROJECT_DATE
@@ -180,7 +188,15 @@ fn pdfs_join_the_output_and_the_manifest() {
     for doc in DOCUMENTS {
         let name = format!("{}.pdf", doc.stem);
         let text = read(&out, &name);
-        let date = if ["tender", "questionnaire", "tender-nda"].contains(&doc.stem) {
+        let date = if [
+            "tender",
+            "instructions",
+            "forms",
+            "questionnaire",
+            "tender-nda",
+        ]
+        .contains(&doc.stem)
+        {
             TENDER_DATE
         } else {
             PROJECT_DATE
