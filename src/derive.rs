@@ -75,13 +75,20 @@ struct Trace {
 pub fn doc_fields(doc: &Document, messages: &crate::i18n::Messages) -> Value {
     let title_key = if doc.stem == "cover" && doc.audience == Audience::BidderNda {
         "doc.cover-nda".to_string()
+    } else if doc.participation {
+        format!("doc.{}-participation", doc.stem)
     } else {
         format!("doc.{}", doc.stem)
     };
     let title = Some(messages.text(&title_key))
         .filter(|t| !t.is_empty())
         .unwrap_or(doc.title);
-    json!({ "stem": doc.stem, "title": title, "audience": doc.audience, "serves": doc.serves })
+    let stage = if doc.participation {
+        "participation"
+    } else {
+        "bids"
+    };
+    json!({ "stem": doc.stem, "title": title, "audience": doc.audience, "serves": doc.serves, "stage": stage })
 }
 
 /// The entry of `project.documents` and of a revision's `documents` that
@@ -516,7 +523,190 @@ fn common(model: &Model) -> tera::TeraResult<Entries> {
         ("entity".into(), teravalue(entity(model))?),
         ("questionnaire".into(), teravalue(&questionnaire(model))?),
         ("tender_group".into(), teravalue(&tender_groups(model))?),
+        // Whether the tender has a participation stage (a deadline for
+        // requests to participate), and the forms of each stage.
+        (
+            "two_stage".into(),
+            teravalue(&model.tender.has_participation_stage())?,
+        ),
+        ("forms".into(), teravalue(&forms(model))?),
+        (
+            "nda_declaration".into(),
+            teravalue(&nda_declaration(model))?,
+        ),
+        (
+            "deadline_by_kind".into(),
+            teravalue(&deadline_by_kind(model))?,
+        ),
     ])
+}
+
+/// One form of the forms document: a project's declaration, or a built-in
+/// form (`builtin` names which) whose text the message catalogue holds.
+#[derive(Serialize)]
+pub struct Form<'a> {
+    pub id: &'a str,
+    /// `bid` or `exclusion` for a built-in form.
+    pub builtin: Option<&'static str>,
+    pub title: Option<&'a str>,
+    pub text: Option<&'a str>,
+    /// Who signs it, as the labels name them (`bidder`, …).
+    pub signers: Vec<crate::model::tender::Signer>,
+    /// `participation` or `bids`: in a tender without a participation stage
+    /// every form is submitted with the bid.
+    pub stage: crate::model::tender::Stage,
+}
+
+/// The id of the built-in bid letter.
+pub const FORM_BID: &str = "DECL-BID";
+/// The id of the built-in self-declaration on the grounds for exclusion.
+pub const FORM_EXCLUSION: &str = "DECL-EXCLUSION";
+
+/// The forms candidates and bidders sign: the built-in bid letter, for a
+/// public or sector contracting entity the built-in self-declaration on the
+/// grounds for exclusion, each unless the project declares a form with its
+/// id (which then stands in its place), then the project's other forms in
+/// their order. Signers that the instructions rule out (consortia,
+/// subcontractors or capacity lenders not allowed) are left out.
+pub fn forms<'m>(model: &'m Model) -> Vec<Form<'m>> {
+    use crate::model::tender::{Allowed, ContractingEntity as E, Signer, Stage};
+    let t = &model.tender;
+    let two_stage = t.has_participation_stage();
+    let allowed = |a: &Option<crate::model::types::Located<Allowed>>| {
+        a.as_deref() != Some(&Allowed::NotAllowed)
+    };
+    let keep = |s: &Signer| match s {
+        Signer::Bidder => true,
+        Signer::ConsortiumMember => allowed(&t.instructions.consortia),
+        Signer::Subcontractor => allowed(&t.instructions.subcontracting),
+        Signer::CapacityLender => allowed(&t.instructions.capacity_lending),
+    };
+    let stage = |s: Option<Stage>| {
+        if two_stage {
+            s.unwrap_or(Stage::Bids)
+        } else {
+            Stage::Bids
+        }
+    };
+    let own = |d: &'m crate::model::tender::Declaration| -> Form<'m> {
+        let mut signers: Vec<Signer> = d.signers.iter().map(|s| s.value).filter(keep).collect();
+        if d.signers.is_empty() {
+            signers.push(Signer::Bidder);
+        }
+        signers.dedup();
+        Form {
+            id: d.id.as_str(),
+            builtin: None,
+            title: Some(&d.title),
+            text: Some(&d.text),
+            signers,
+            stage: stage(d.stage.as_deref().copied()),
+        }
+    };
+    let declared = |id: &str| t.declarations.iter().find(|d| d.id.as_str() == id);
+    let mut out = Vec::new();
+    let public = matches!(t.contracting_entity.as_deref(), Some(E::Public | E::Sector));
+    let builtins = [
+        (FORM_EXCLUSION, "exclusion", public, Stage::Participation),
+        (FORM_BID, "bid", true, Stage::Bids),
+    ];
+    for (id, name, wanted, at) in builtins {
+        match declared(id) {
+            Some(d) => out.push(own(d)),
+            None if wanted => out.push(Form {
+                id,
+                builtin: Some(name),
+                title: None,
+                text: None,
+                signers: [
+                    Signer::Bidder,
+                    Signer::ConsortiumMember,
+                    Signer::Subcontractor,
+                    Signer::CapacityLender,
+                ]
+                .into_iter()
+                .filter(|s| name == "exclusion" || *s == Signer::Bidder)
+                .filter(keep)
+                .collect(),
+                stage: stage(Some(at)),
+            }),
+            None => {}
+        }
+    }
+    out.extend(
+        t.declarations
+            .iter()
+            .filter(|d| d.id.as_str() != FORM_BID && d.id.as_str() != FORM_EXCLUSION)
+            .map(own),
+    );
+    out
+}
+
+/// What the non-disclosure declaration covers, when the tender has NDA
+/// material: the titles of the NDA items and the ids of the requirements
+/// whose text is released only under it.
+fn nda_declaration(model: &Model) -> Option<Value> {
+    let items: Vec<&str> = model
+        .tender
+        .nda_items
+        .iter()
+        .filter(|n| !n.internal)
+        .map(|n| n.title.as_str())
+        .collect();
+    let requirements: Vec<&str> = model
+        .requirements
+        .iter()
+        .filter(|r| r.nda && !r.internal)
+        .map(|r| r.id.as_str())
+        .collect();
+    if items.is_empty() && requirements.is_empty() {
+        return None;
+    }
+    let protection = model
+        .tender
+        .instructions
+        .nda_protection
+        .clone()
+        .unwrap_or_else(|| marking(model, Audience::BidderNda).to_string());
+    Some(json!({
+        "items": items,
+        "requirements": requirements,
+        "protection": protection,
+        "years": model.tender.instructions.nda_years.unwrap_or(5),
+    }))
+}
+
+/// The published deadlines of each kind (`requests`, `questions`, `bids`,
+/// `award`, `validity`), each list in date order.
+fn deadline_by_kind(model: &Model) -> BTreeMap<&'static str, Vec<Value>> {
+    use crate::model::tender::DeadlineKind as K;
+    let mut out: BTreeMap<&'static str, Vec<Value>> = BTreeMap::new();
+    let mut deadlines: Vec<&crate::model::tender::Deadline> = model
+        .tender
+        .deadlines
+        .iter()
+        .filter(|d| !d.internal)
+        .collect();
+    deadlines.sort_by_key(|d| d.date);
+    for d in deadlines {
+        let Some(kind) = d.kind.as_deref() else {
+            continue;
+        };
+        let name = match kind {
+            K::Questions => "questions",
+            K::Requests => "requests",
+            K::Bids => "bids",
+            K::Award => "award",
+            K::Validity => "validity",
+        };
+        out.entry(name).or_default().push(json!({
+            "id": d.id.as_str(),
+            "title": d.title,
+            "date": d.date,
+            "time": d.time,
+        }));
+    }
+    out
 }
 
 /// The kind of contracting entity as the templates test it.

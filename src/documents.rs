@@ -22,6 +22,10 @@ pub struct Document {
     pub audience: Audience,
     /// The guidance the document serves.
     pub serves: &'static str,
+    /// `true` for the documents of the participation pack (the first stage
+    /// of a procedure with a participation stage), which address candidates
+    /// and their requests to participate rather than bidders and bids.
+    pub participation: bool,
 }
 
 /// The cover page of the public tender pack.
@@ -30,6 +34,7 @@ pub const PACK_COVER: Document = Document {
     title: "Tender pack: cover page for bidders",
     audience: Audience::Bidder,
     serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    participation: false,
 };
 
 /// The cover page of the NDA part of the tender pack.
@@ -38,80 +43,134 @@ pub const NDA_COVER: Document = Document {
     title: "Tender pack, NDA part: cover page for bidders",
     audience: Audience::BidderNda,
     serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    participation: false,
 };
 
-pub const DOCUMENTS: [Document; 12] = [
+/// The cover page of the participation pack.
+pub const PARTICIPATION_COVER: Document = Document {
+    stem: "cover",
+    title: "Participation pack: cover page for candidates",
+    audience: Audience::Bidder,
+    serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    participation: true,
+};
+
+/// The instructions to candidates in the participation pack.
+pub const PARTICIPATION_INSTRUCTIONS: Document = Document {
+    stem: "instructions",
+    title: "Instructions to candidates",
+    audience: Audience::Bidder,
+    serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    participation: true,
+};
+
+/// The forms of the participation stage.
+pub const PARTICIPATION_FORMS: Document = Document {
+    stem: "forms",
+    title: "Forms for the request to participate",
+    audience: Audience::Bidder,
+    serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+    participation: true,
+};
+
+pub const DOCUMENTS: [Document; 14] = [
     Document {
         stem: "tender",
         title: "Tender: security requirements and award criteria",
         audience: Audience::Bidder,
         serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
     },
     Document {
         stem: "contract-annex",
         title: "Contract annex: information security",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 2.253, OPS.2.3.A4, A7, A14",
+        participation: false,
     },
     Document {
         stem: "security-concept",
         title: "Security concept for the outsourced service",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 2.254, M 2.255, M 2.256, OPS.2.3.A6",
+        participation: false,
     },
     Document {
         stem: "contingency-plan",
         title: "Contingency plan",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 6.83, OPS.2.3.A20, A22",
+        participation: false,
     },
     Document {
         stem: "migration-plan",
         title: "Migration plan",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 2.255, OPS.2.1.A13",
+        participation: false,
     },
     Document {
         stem: "operations-plan",
         title: "Operations plan",
         audience: Audience::Provider,
         serves: "IT-Grundschutz M 2.256, OPS.2.3.A10–A12, A16, A18",
+        participation: false,
     },
     Document {
         stem: "strategy",
         title: "Outsourcing strategy",
         audience: Audience::Internal,
         serves: "IT-Grundschutz M 2.250, OPS.2.3.A8",
+        participation: false,
+    },
+    Document {
+        stem: "instructions",
+        title: "Instructions to bidders",
+        audience: Audience::Bidder,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
+    },
+    Document {
+        stem: "forms",
+        title: "Forms for the bid",
+        audience: Audience::Bidder,
+        serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
     },
     Document {
         stem: "questionnaire",
         title: "Bidder questionnaire",
         audience: Audience::Bidder,
         serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
     },
     Document {
         stem: "clarifications",
         title: "Clarifications: bidders' questions and answers",
         audience: Audience::Bidder,
         serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
     },
     Document {
         stem: "tender-nda",
         title: "Tender: material released under the non-disclosure agreement",
         audience: Audience::BidderNda,
         serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
     },
     Document {
         stem: "provider-evaluation",
         title: "Provider evaluation and award decision",
         audience: Audience::Internal,
         serves: "IT-Grundschutz M 2.252, OPS.2.3.A3",
+        participation: false,
     },
     Document {
         stem: "traceability",
         title: "Traceability matrix and catalogue coverage",
         audience: Audience::Internal,
         serves: "IT-Grundschutz B 1.11, OPS.2.3, and the frameworks the project names",
+        participation: false,
     },
 ];
 

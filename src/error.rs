@@ -65,6 +65,12 @@ pub enum Error {
     /// `pack`: the inputs are not the tender as it was released.
     #[error("no tender pack was cut, because {reason}{}", rev.as_ref().map(|r| format!(" at `{r}`")).unwrap_or_default())]
     NotReleased { reason: String, rev: Option<String> },
+    /// `pack --stage participation` for a tender without a participation
+    /// stage (no deadline of kind `requests`): a usage error.
+    #[error(
+        "`--stage participation` asks for the participation pack, but this tender has no participation stage (no deadline of kind `requests` under `tender.deadlines`)"
+    )]
+    NoParticipationStage,
     #[error("cannot build the zip archive: {0}")]
     Zip(String),
     #[error("cannot build the spreadsheet: {0}")]
@@ -137,6 +143,7 @@ impl Error {
             | Error::Zip(_)
             | Error::Xlsx(_)
             | Error::Json(_)
+            | Error::NoParticipationStage
             | Error::UnknownRule { .. }
             | Error::NotEmpty(_)
             | Error::Read { .. }
@@ -156,6 +163,9 @@ impl Error {
             Error::NotReleased { rev: Some(rev), .. } => Some(format!(
                 "`{rev}` is not the state in which the tender was released: give `--rev` the tag or commit of that state (`git log --oneline -- INPUTS` lists the commits that changed the inputs)"
             )),
+            Error::NoParticipationStage => Some(
+                "cut the tender pack with `outsec pack` (or `--stage bids`); a procedure with a participation stage (Teilnahmewettbewerb) gives the deadline for requests to participate `kind: requests`".into(),
+            ),
             Error::Pdf(e) => e.help().map(str::to_string),
             Error::Answers(e) => e.help(),
             _ => None,
@@ -170,7 +180,9 @@ impl Error {
             Error::Output(e) if e.untouched() => {
                 Some("nothing was written; the output folder is as it was")
             }
-            Error::Pdf(_) | Error::NotReleased { .. } => Some("nothing was written"),
+            Error::Pdf(_) | Error::NotReleased { .. } | Error::NoParticipationStage => {
+                Some("nothing was written")
+            }
             _ => None,
         }
     }

@@ -1,5 +1,8 @@
 //! The tender pack: what bidders receive, as a folder with `MANIFEST.sha256`
-//! and as a byte-reproducible zip; the NDA part likewise, separately.
+//! and as a byte-reproducible zip; the NDA part likewise, separately. A
+//! tender with a participation stage (a deadline for requests to
+//! participate) also has a participation pack for candidates, cut on its
+//! own (`pack --stage participation`).
 //!
 //! Only bidder documents go in, rendered from inputs from which everything
 //! internal has been removed (see `derive`); the NDA part holds the material
@@ -17,6 +20,7 @@ use crate::documents::{self, Document};
 use crate::error::Error;
 use crate::model::Model;
 use crate::model::project::DocumentName;
+use crate::model::tender::Stage;
 use crate::model::types::Date;
 use crate::output::{self, Files, sha256_hex};
 use crate::pipeline::{self, render_document, stylesheet};
@@ -25,9 +29,9 @@ use crate::report::{Notice, Notify};
 
 /// One pack: its folder name, its files and its zip.
 pub struct Pack {
-    /// `tender-pack` or `tender-pack-nda`.
+    /// `tender-pack`, `tender-pack-nda` or `participation-pack`.
     pub name: &'static str,
-    /// `tender-pack-<project-id>-<version>.zip`.
+    /// `<name>-<project-id>-<version>.zip`.
     pub zip_name: String,
     pub files: Files,
     pub zip: Vec<u8>,
@@ -45,6 +49,9 @@ pub struct PackRequest<'a> {
     pub templates: Option<&'a Path>,
     /// Replace files outsec did not write or that were edited since.
     pub force: bool,
+    /// The stage whose pack is cut: `bids` (the tender pack and its NDA
+    /// part) or `participation` (the participation pack).
+    pub stage: Stage,
 }
 
 /// What `pack` wrote.
@@ -59,7 +66,7 @@ pub struct Packed {
 /// One pack as written.
 #[derive(Debug)]
 pub struct Shipped {
-    /// `tender-pack` or `tender-pack-nda`.
+    /// `tender-pack`, `tender-pack-nda` or `participation-pack`.
     pub name: &'static str,
     /// Its zip in the output folder.
     pub zip: PathBuf,
@@ -77,18 +84,27 @@ pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
         request.templates,
         notify,
     )?;
+    if request.stage == Stage::Participation && !ready.model.tender.has_participation_stage() {
+        return Err(Error::NoParticipationStage);
+    }
     if let Some(reason) = after_release(&ready.model) {
         return Err(Error::NotReleased {
             reason,
             rev: request.rev.map(str::to_string),
         });
     }
-    let packs = build(&ready.model, &ready.catalogs, &ready.renderer)?;
+    let packs = build(
+        &ready.model,
+        &ready.catalogs,
+        &ready.renderer,
+        request.stage,
+    )?;
     // Every file of every pack, written together: all or nothing. The
     // record `pack-manifest.json` lists them, so that the next pack removes
     // what it no longer produces (an archive of an earlier version, an NDA
-    // part that is gone) and nothing else.
-    let mut files = Files::new();
+    // part that is gone) and nothing else. The packs of the other stage
+    // stay: they are carried over from the record as they are.
+    let mut files = carried_over(request.out, request.stage);
     for p in &packs {
         for (path, bytes) in &p.files {
             files.insert(format!("{}/{path}", p.name), bytes.clone());
@@ -126,7 +142,12 @@ pub fn write(request: &PackRequest, notify: Notify) -> Result<Packed, Error> {
 /// make a new pack, named with the clarifications' own version.
 pub fn public_release(model: &Model) -> DocumentName {
     let p = &model.project;
-    let mut parts = vec![DocumentName::Tender, DocumentName::Questionnaire];
+    let mut parts = vec![
+        DocumentName::Tender,
+        DocumentName::Instructions,
+        DocumentName::Forms,
+        DocumentName::Questionnaire,
+    ];
     if !model.tender.clarifications.is_empty() {
         parts.push(DocumentName::Clarifications);
     }
@@ -174,13 +195,80 @@ pub fn after_release(model: &Model) -> Option<String> {
     ))
 }
 
-/// Builds the public pack and, when the tender has NDA material, the NDA part.
-pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<Vec<Pack>, Error> {
+/// The folder names of the packs of `stage`.
+pub fn pack_names(stage: Stage) -> &'static [&'static str] {
+    match stage {
+        Stage::Participation => &["participation-pack"],
+        Stage::Bids => &["tender-pack", "tender-pack-nda"],
+    }
+}
+
+/// Whether a file of the output folder belongs to a pack of `stage`: its
+/// folder, or its zip.
+fn of_stage(path: &str, stage: Stage) -> bool {
+    pack_names(stage).iter().any(|name| {
+        path.strip_prefix(name).is_some_and(|rest| {
+            rest.starts_with('/')
+                || (rest.starts_with('-') && rest.ends_with(".zip") && !rest.contains('/'))
+        }) && !(*name == "tender-pack" && path.starts_with("tender-pack-nda"))
+    })
+}
+
+/// The files of the other stage's packs that the record of the last pack
+/// lists and that are still in the output folder unchanged: a pack of one
+/// stage leaves the other stage's in place. Whatever cannot be read stays
+/// out (and is then removed, or reported, as any file of an earlier pack).
+fn carried_over(out: &Path, stage: Stage) -> Files {
+    let other = match stage {
+        Stage::Participation => Stage::Bids,
+        Stage::Bids => Stage::Participation,
+    };
+    output::recorded_unchanged(out, output::PACK, |path| of_stage(path, other))
+}
+
+/// Builds the packs of `stage`: for `bids` the public tender pack and, when
+/// the tender has NDA material, the NDA part; for `participation` the
+/// participation pack (cover, instructions to candidates with the
+/// suitability criteria, and the forms of the participation stage).
+pub fn build(
+    model: &Model,
+    catalogs: &Catalogs,
+    renderer: &Renderer,
+    stage: Stage,
+) -> Result<Vec<Pack>, Error> {
     let css = stylesheet(renderer)?;
+    if stage == Stage::Participation {
+        let has_forms = crate::derive::forms(model)
+            .iter()
+            .any(|f| f.stage == Stage::Participation);
+        let mut files = Files::new();
+        for d in [
+            Some(documents::PARTICIPATION_COVER),
+            Some(documents::PARTICIPATION_INSTRUCTIONS),
+            Some(documents::PARTICIPATION_FORMS).filter(|_| has_forms),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            add(&mut files, model, catalogs, renderer, &d, &css)?;
+        }
+        return Ok(vec![finish(
+            "participation-pack",
+            DocumentName::Tender,
+            model,
+            files,
+        )?]);
+    }
     let doc = |stem: &str| documents::find(stem).copied();
+    let has_forms = bid_forms(model)
+        || crate::derive::forms(model)
+            .iter()
+            .any(|f| f.stage == Stage::Bids);
     let mut public = Files::new();
     for d in [
         Some(documents::PACK_COVER),
+        doc("instructions"),
+        doc("forms").filter(|_| has_forms),
         doc("tender"),
         doc("questionnaire"),
         doc("clarifications").filter(|_| !model.tender.clarifications.is_empty()),
@@ -203,16 +291,9 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
         )
         .map_err(|e| Error::Xlsx(e.to_string()))?,
     );
-    let mut packs = vec![finish(
-        "tender-pack",
-        public_release(model),
-        model,
-        public,
-    )?];
+    let mut packs = vec![finish("tender-pack", public_release(model), model, public)?];
 
-    let has_nda = model.tender.nda_items.iter().any(|n| !n.internal)
-        || model.requirements.iter().any(|r| r.nda && !r.internal);
-    if has_nda {
+    if has_nda(model) {
         let mut nda = Files::new();
         for d in [Some(documents::NDA_COVER), doc("tender-nda")]
             .into_iter()
@@ -228,6 +309,19 @@ pub fn build(model: &Model, catalogs: &Catalogs, renderer: &Renderer) -> Result<
         )?);
     }
     Ok(packs)
+}
+
+/// Whether the tender has material released only under the
+/// non-disclosure declaration.
+pub fn has_nda(model: &Model) -> bool {
+    model.tender.nda_items.iter().any(|n| !n.internal)
+        || model.requirements.iter().any(|r| r.nda && !r.internal)
+}
+
+/// Whether the bid pack's forms document has a form besides the project's
+/// declarations: the non-disclosure declaration.
+fn bid_forms(model: &Model) -> bool {
+    has_nda(model)
 }
 
 fn add(

@@ -188,7 +188,10 @@ const WIDTHS: [f64; 11] = [
 pub fn xlsx(model: &Model, messages: &Messages, marking: &str) -> Result<Vec<u8>, XlsxError> {
     let (header, rows) = table(model, messages);
     let mut workbook = Workbook::new();
-    let date = model.project.date;
+    let date = model
+        .project
+        .control(crate::model::project::DocumentName::Questionnaire)
+        .date;
     let created = ExcelDateTime::from_ymd(
         u16::try_from(date.year()).unwrap_or(1980).clamp(1900, 9999),
         date.month() as u8,

@@ -32,6 +32,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../assets/templates/partials/document-control.md"),
     ),
     (
+        "partials/signature.md",
+        include_str!("../assets/templates/partials/signature.md"),
+    ),
+    (
         "questionnaire.md",
         include_str!("../assets/templates/questionnaire.md"),
     ),
@@ -48,6 +52,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../assets/templates/provider-evaluation.md"),
     ),
     ("cover.md", include_str!("../assets/templates/cover.md")),
+    (
+        "instructions.md",
+        include_str!("../assets/templates/instructions.md"),
+    ),
+    ("forms.md", include_str!("../assets/templates/forms.md")),
     (
         "strategy.md",
         include_str!("../assets/templates/strategy.md"),

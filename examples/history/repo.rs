@@ -19,7 +19,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The documents that go out with the tender (they take its version).
-const TENDER_PARTS: [&str; 4] = ["tender", "questionnaire", "clarifications", "tender-nda"];
+const TENDER_PARTS: [&str; 6] = [
+    "tender",
+    "instructions",
+    "forms",
+    "questionnaire",
+    "clarifications",
+    "tender-nda",
+];
 
 /// What [`make`] made.
 pub struct History {
@@ -155,6 +162,14 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 /// released (see the module's comment). Returns the tender's version and
 /// date, and the date of the last revision (when the award was recorded).
 pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
+    state_at(dir, None)
+}
+
+/// The inputs in `dir` as they were on the day `as_of` (at or after the
+/// tender's release; `None`: the day of the release), as
+/// [`released_state`] makes them: for example when the answers to
+/// clarification questions were published.
+pub fn state_at(dir: &Path, as_of: Option<&str>) -> Result<(String, String, String), String> {
     use serde_json::Value;
     let files = yaml_files(dir);
     let read = |p: &Path| -> Result<Value, String> {
@@ -175,9 +190,11 @@ pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
             ));
         }
     }
-    let Some((v, d)) = tender else {
+    let Some((v, released)) = tender else {
         return Err("no `project` section in the inputs".into());
     };
+    // The day the inputs are cut at.
+    let d = as_of.map_or(released.clone(), str::to_string);
     let (mut version, mut date, mut last) = (None, None, String::new());
     for file in &files {
         let mut value = read(file)?;
@@ -234,7 +251,7 @@ pub fn released_state(dir: &Path) -> Result<(String, String, String), String> {
             project["status"] = Value::from("draft");
             project["revisions"] = Value::from(kept);
             version = Some(v.clone());
-            date = Some(d.clone());
+            date = Some(released.clone());
             changed = true;
         }
         if !changed {

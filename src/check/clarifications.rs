@@ -4,8 +4,8 @@
 use crate::check::rules;
 use crate::diag::Diagnostic;
 use crate::model::Model;
-use crate::model::project::DocumentName;
 use crate::model::parties::Role;
+use crate::model::project::DocumentName;
 use crate::model::tender::{ContractingEntity, DeadlineKind};
 
 /// The days before the bid deadline by which an answer must be given, or
@@ -77,29 +77,33 @@ fn published(m: &Model, out: &mut Vec<Diagnostic>) {
     let control = m.project.control(DocumentName::Clarifications);
     let own = m.project.documents.clarifications.is_some();
     // One finding for the one mistake: at the latest answer.
-    let latest = m.tender.clarifications.iter().max_by_key(|c| c.answered.value);
-    if let Some(c) = latest {
-        if c.answered.value > control.date {
-            let whose = if own {
-                "of the clarifications document (`project.documents.clarifications`)"
-            } else {
-                "of the tender, which the clarifications document takes without an entry of its own"
-            };
-            out.push(
-                Diagnostic::new(
-                    &rules::OS_CLAR_004,
-                    format!(
-                        "the clarification `{}` is answered on {}, after the date {} {whose}",
-                        c.id.value, c.answered.value, control.date
-                    ),
-                )
-                .at(c.answered.loc)
-                .help(format!(
-                    "under `project.documents`, give the clarifications document its own version and the date the answers were published (`clarifications: {{ version: \"1.1\", date: {} }}`), and add a revision with `documents: [clarifications]`",
-                    c.answered.value
-                )),
-            );
-        }
+    let latest = m
+        .tender
+        .clarifications
+        .iter()
+        .max_by_key(|c| c.answered.value);
+    if let Some(c) = latest
+        && c.answered.value > control.date
+    {
+        let whose = if own {
+            "of the clarifications document (`project.documents.clarifications`)"
+        } else {
+            "of the tender, which the clarifications document takes without an entry of its own"
+        };
+        out.push(
+            Diagnostic::new(
+                &rules::OS_CLAR_004,
+                format!(
+                    "the clarification `{}` is answered on {}, after the date {} {whose}",
+                    c.id.value, c.answered.value, control.date
+                ),
+            )
+            .at(c.answered.loc)
+            .help(format!(
+                "under `project.documents`, give the clarifications document its own version and the date the answers were published (`clarifications: {{ version: \"1.1\", date: {} }}`), and add a revision with `documents: [clarifications]`",
+                c.answered.value
+            )),
+        );
     }
 }
 

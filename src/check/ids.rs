@@ -423,7 +423,7 @@ mod tests {
         let defs = definitions(&model);
         assert!(defs.is_sorted_by_key(|d| d.kind));
         let kinds: std::collections::BTreeSet<Kind> = defs.iter().map(|d| d.kind).collect();
-        assert_eq!(kinds.len(), 34, "the example defines an id of every kind");
+        assert_eq!(kinds.len(), 35, "the example defines an id of every kind");
         let of = |kind| defs.iter().filter(move |d: &&Def<'_>| d.kind == kind);
         assert!(of(Kind::LegalConstraint).all(|d| d.internal));
         assert!(of(Kind::Risk).all(|d| d.internal));

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod migration;
 pub mod rules;
 pub mod status;
+pub mod tender;
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +28,7 @@ pub fn check(model: &Model, catalogs: &crate::catalog::Catalogs) -> Vec<Diagnost
     coverage::run(model, &mut out);
     evaluation::run(model, &mut out);
     clarifications::run(model, &mut out);
+    tender::run(model, &mut out);
     migration::run(model, &mut out);
     contingency::run(model, &mut out);
     contract::run(model, &mut out);

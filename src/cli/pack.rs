@@ -30,6 +30,17 @@ pub struct Args {
     /// were edited since (without it, such a file stops the pack).
     #[arg(long)]
     force: bool,
+    /// The stage whose pack is cut: `bids` (the tender pack and its NDA
+    /// part) or `participation` (the participation pack for candidates, for
+    /// a tender with a deadline of kind `requests`).
+    #[arg(long, value_enum, default_value = "bids", value_name = "STAGE")]
+    stage: StageArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StageArg {
+    Participation,
+    Bids,
 }
 
 pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
@@ -39,6 +50,10 @@ pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
         out: &args.out,
         templates: args.templates.as_deref(),
         force: args.force,
+        stage: match args.stage {
+            StageArg::Participation => crate::model::tender::Stage::Participation,
+            StageArg::Bids => crate::model::tender::Stage::Bids,
+        },
     };
     let packed = pack::write(&request, notify)?;
     let mut outcome = Outcome::default();
@@ -54,8 +69,12 @@ pub fn run(args: &Args, notify: Notify) -> Result<Outcome, Error> {
         let _ = writeln!(sums, "{}  {}", p.sha256, p.zip.display());
     }
     let names: Vec<&str> = packed.packs.iter().map(|p| p.name).collect();
+    let readers = match request.stage {
+        crate::model::tender::Stage::Participation => "candidates",
+        crate::model::tender::Stage::Bids => "bidders",
+    };
     Ok(outcome.stdout(sums).stderr(format!(
-        "wrote {} in {} (bidders check a pack with `sha256sum -c MANIFEST.sha256` inside its folder)\n",
+        "wrote {} in {} ({readers} check a pack with `sha256sum -c MANIFEST.sha256` inside its folder)\n",
         names.join(" and "),
         args.out.display()
     )))

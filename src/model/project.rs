@@ -170,6 +170,10 @@ pub enum DocumentName {
     OperationsPlan,
     /// The outsourcing strategy (internal).
     Strategy,
+    /// The instructions to bidders (bidders).
+    Instructions,
+    /// The forms bidders sign (bidders).
+    Forms,
     /// The bidder questionnaire (bidders).
     Questionnaire,
     /// The answers to bidders' clarification questions (bidders).
@@ -184,7 +188,7 @@ pub enum DocumentName {
 
 impl DocumentName {
     /// Every document, in the order of `documents::DOCUMENTS`.
-    pub const ALL: [DocumentName; 12] = [
+    pub const ALL: [DocumentName; 14] = [
         DocumentName::Tender,
         DocumentName::ContractAnnex,
         DocumentName::SecurityConcept,
@@ -192,6 +196,8 @@ impl DocumentName {
         DocumentName::MigrationPlan,
         DocumentName::OperationsPlan,
         DocumentName::Strategy,
+        DocumentName::Instructions,
+        DocumentName::Forms,
         DocumentName::Questionnaire,
         DocumentName::Clarifications,
         DocumentName::TenderNda,
@@ -209,6 +215,8 @@ impl DocumentName {
             DocumentName::MigrationPlan => "migration-plan",
             DocumentName::OperationsPlan => "operations-plan",
             DocumentName::Strategy => "strategy",
+            DocumentName::Instructions => "instructions",
+            DocumentName::Forms => "forms",
             DocumentName::Questionnaire => "questionnaire",
             DocumentName::Clarifications => "clarifications",
             DocumentName::TenderNda => "tender-nda",
@@ -222,11 +230,13 @@ impl DocumentName {
     }
 
     /// The document whose version a part of the tender takes when it has
-    /// none of its own: the questionnaire and the NDA part go out with the
+    /// none of its own: the instructions, the forms, the questionnaire and the NDA part go out with the
     /// tender.
     pub fn part_of(self) -> Option<DocumentName> {
         match self {
-            DocumentName::Questionnaire
+            DocumentName::Instructions
+            | DocumentName::Forms
+            | DocumentName::Questionnaire
             | DocumentName::Clarifications
             | DocumentName::TenderNda => Some(DocumentName::Tender),
             _ => None,
@@ -237,7 +247,7 @@ impl DocumentName {
 model! {
     /// Version, date and status of single documents, each where it differs
     /// from the project's (`project.version`, `date`, `status`). The
-    /// questionnaire and the NDA part without an entry of their own take the
+    /// instructions, forms, questionnaire and NDA part without an entry of their own take the
     /// tender's.
     #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
     #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -264,6 +274,12 @@ model! {
         /// The outsourcing strategy.
         #[serde(default)]
         pub strategy: Option<DocumentControl>,
+        /// The instructions to bidders (else the tender's).
+        #[serde(default)]
+        pub instructions: Option<DocumentControl>,
+        /// The forms bidders sign (else the tender's).
+        #[serde(default)]
+        pub forms: Option<DocumentControl>,
         /// The bidder questionnaire (else the tender's).
         #[serde(default)]
         pub questionnaire: Option<DocumentControl>,
@@ -295,6 +311,8 @@ impl Documents {
             DocumentName::MigrationPlan => self.migration_plan.as_ref(),
             DocumentName::OperationsPlan => self.operations_plan.as_ref(),
             DocumentName::Strategy => self.strategy.as_ref(),
+            DocumentName::Instructions => self.instructions.as_ref(),
+            DocumentName::Forms => self.forms.as_ref(),
             DocumentName::Questionnaire => self.questionnaire.as_ref(),
             DocumentName::Clarifications => self.clarifications.as_ref(),
             DocumentName::TenderNda => self.tender_nda.as_ref(),
@@ -336,7 +354,7 @@ pub struct Control<'a> {
 
 impl Project {
     /// The version, date and status `doc` shows: its own entry in
-    /// `project.documents`, else (for the questionnaire and the NDA part) the
+    /// `project.documents`, else (for the parts of the tender) the
     /// tender's, else the project's. A status left out is the project's.
     pub fn control(&self, doc: DocumentName) -> Control<'_> {
         let entry = self.documents.get(doc).map(|e| (doc, e)).or_else(|| {

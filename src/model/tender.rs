@@ -56,6 +56,10 @@ pub enum ChangedDocument {
     TenderNda,
     /// The contract annex (`contract-annex`).
     ContractAnnex,
+    /// The instructions to bidders (`instructions`).
+    Instructions,
+    /// The forms bidders sign (`forms`).
+    Forms,
 }
 
 impl ChangedDocument {
@@ -66,6 +70,8 @@ impl ChangedDocument {
             ChangedDocument::Questionnaire => "questionnaire",
             ChangedDocument::TenderNda => "tender-nda",
             ChangedDocument::ContractAnnex => "contract-annex",
+            ChangedDocument::Instructions => "instructions",
+            ChangedDocument::Forms => "forms",
         }
     }
 }
@@ -126,6 +132,203 @@ model! {
         /// to every bidder in the clarifications document of the tender pack.
         #[serde(default)]
         pub clarifications: Vec<Clarification>,
+        /// The rules of the procedure for candidates and bidders, printed in
+        /// the instructions to bidders (`instructions`): how to communicate,
+        /// the form and contents of bids, subcontractors, consortia, the price
+        /// formula and more. Every key is optional where a standard wording
+        /// is right.
+        #[serde(default)]
+        pub instructions: Instructions,
+        /// The forms that candidates and bidders sign (bid letter,
+        /// self-declarations), printed in the forms document (`forms`). A
+        /// form with the id of a built-in one (`DECL-BID`, `DECL-EXCLUSION`)
+        /// replaces it; others are added.
+        #[serde(default)]
+        pub declarations: Vec<Declaration>,
+    }
+}
+
+/// Whether something is allowed in the bids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Allowed {
+    /// Allowed.
+    Allowed,
+    /// Not allowed.
+    NotAllowed,
+}
+
+/// Whether documents missing from a bid or request are requested later
+/// (Nachforderung).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MissingDocuments {
+    /// Missing or incomplete documents may be requested later, with a
+    /// deadline, except documents that affect the scoring of the bid and
+    /// prices other than immaterial ones.
+    MayBeRequested,
+    /// Missing documents are not requested later: an incomplete bid or
+    /// request is excluded.
+    NotRequested,
+}
+
+/// How price points are computed from the evaluation price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PriceMethod {
+    /// Points = highest points × lowest price ÷ price of the bid.
+    Ratio,
+    /// Points fall in a straight line from the highest points for the lowest
+    /// price to the lowest points for a price `zero_at` percent of the
+    /// lowest, and stay there above.
+    Linear,
+}
+
+/// Who signs a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signer {
+    /// The candidate or bidder (for a consortium, its lead member on behalf
+    /// of all members).
+    Bidder,
+    /// Each member of a consortium, separately.
+    ConsortiumMember,
+    /// Each subcontractor named in the bid, separately.
+    Subcontractor,
+    /// Each firm whose capacities the bidder relies on, separately.
+    CapacityLender,
+}
+
+/// The stage of a two-stage procedure at which a form is submitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// With the request to participate (only in a tender with a deadline of
+    /// kind `requests`).
+    Participation,
+    /// With the bid.
+    Bids,
+}
+
+model! {
+    /// The rules of the procedure that the instructions to bidders set out.
+    #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Instructions {
+        /// How candidates and bidders communicate with the client: the
+        /// e-procurement platform or the address, for example
+        /// `the procurement platform https://vergabe.example.de`. Left
+        /// out, the platform named in the contract notice (private: the
+        /// channel named in the invitation).
+        #[serde(default)]
+        pub communication: Option<String>,
+        /// The language of requests, bids and all communication, for
+        /// example `German`; the language of the documents when left out.
+        #[serde(default)]
+        pub bid_language: Option<String>,
+        /// The form of requests and bids (Markdown); left out, text form
+        /// through the communication channel, no e-mail or paper.
+        #[serde(default)]
+        pub bid_form: Option<String>,
+        /// What a bid must contain besides the forms, the questionnaire and
+        /// the evidence for the criteria, one item a line, for example
+        /// `Operations concept of at most 20 pages`.
+        #[serde(default)]
+        pub bid_contents: Vec<String>,
+        /// Whether variants (alternative bids) are admitted; not when left out.
+        #[serde(default)]
+        pub variants: Option<Located<Allowed>>,
+        /// How the contract is divided into lots, or why it is not
+        /// (Markdown); left out, one contract without lots.
+        #[serde(default)]
+        pub lots: Option<String>,
+        /// Whether subcontractors may be used; allowed when left out, with
+        /// the parts and firms named in the bid.
+        #[serde(default)]
+        pub subcontracting: Option<Located<Allowed>>,
+        /// Whether consortia may bid; allowed when left out.
+        #[serde(default)]
+        pub consortia: Option<Located<Allowed>>,
+        /// Whether a bidder may rely on the capacities of other firms for
+        /// suitability; allowed when left out.
+        #[serde(default)]
+        pub capacity_lending: Option<Located<Allowed>>,
+        /// Whether missing documents are requested later; left out, they may
+        /// be requested.
+        #[serde(default)]
+        pub missing_documents: Option<Located<MissingDocuments>>,
+        /// The review body (Vergabekammer) with its address, for a public or
+        /// sector contracting entity.
+        #[serde(default)]
+        pub review_body: Option<String>,
+        /// The data protection notice (Markdown); left out, a standard
+        /// notice that names the client as controller.
+        #[serde(default)]
+        pub data_protection: Option<String>,
+        /// How price points are computed, published before bids are due.
+        #[serde(default)]
+        pub price_formula: Option<PriceFormula>,
+        /// How many candidates at most are invited to bid in a procedure with
+        /// a participation stage, and how they are chosen (Markdown).
+        #[serde(default)]
+        pub selection: Option<String>,
+        /// The protection level of the material released under the
+        /// non-disclosure declaration, for example `VS-NfD` or
+        /// `confidential`; the NDA part's marking when left out.
+        #[serde(default)]
+        pub nda_protection: Option<String>,
+        /// How many years the non-disclosure declaration binds after the
+        /// procedure ends (5 when left out).
+        #[serde(default)]
+        pub nda_years: Option<u32>,
+    }
+}
+
+model! {
+    /// The published formula that turns a bid's price into points.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct PriceFormula {
+        /// The award criterion that scores the price, for example `AW-PRICE`.
+        pub criterion: Ref<AwardCriterion>,
+        /// `ratio` (points = highest points × lowest price ÷ price) or
+        /// `linear` (see `zero_at`).
+        pub method: Located<PriceMethod>,
+        /// For `linear`: the price, in percent of the lowest price, that
+        /// earns the lowest points (for example 200: twice the lowest price).
+        #[serde(default)]
+        pub zero_at: Option<u32>,
+        /// What the evaluation price is, for example `the total of all
+        /// prices over the minimum term of 60 months at the quantities of
+        /// the price sheet, net of VAT`.
+        pub basis: String,
+    }
+}
+
+model! {
+    item(Declaration)
+    /// A form that candidates or bidders sign and submit.
+    #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct Declaration {
+        /// Short unique id of the form, for example `DECL-SANCTIONS`; the id
+        /// of a built-in form (`DECL-BID`, `DECL-EXCLUSION`) replaces it.
+        pub id: Id,
+        /// Title of the form, for example `Self-declaration on the
+        /// sanctions against Russia`.
+        pub title: String,
+        /// What the signer declares, in the first person plural, as the form
+        /// prints it (Markdown).
+        pub text: String,
+        /// Who must sign it: `bidder`, `consortium-member`,
+        /// `subcontractor`, `capacity-lender` (the bidder when left out).
+        #[serde(default)]
+        pub signers: Vec<Located<Signer>>,
+        /// `participation` (with the request to participate) or `bids`
+        /// (with the bid, the default). Only a tender with a deadline of
+        /// kind `requests` has a participation stage.
+        #[serde(default)]
+        pub stage: Option<Located<Stage>>,
     }
 }
 
@@ -156,7 +359,7 @@ model! {
         #[serde(default)]
         pub changes_documents: bool,
         /// The documents the answer changes: `tender`, `questionnaire`,
-        /// `tender-nda`, `contract-annex`.
+        /// `tender-nda`, `contract-annex`, `instructions`, `forms`.
         #[serde(default)]
         pub documents: Vec<Located<ChangedDocument>>,
     }
@@ -352,4 +555,23 @@ model! {
     }
 }
 
-leaf!(ContractingEntity, DeadlineKind, ChangedDocument);
+impl Tender {
+    /// Whether the tender has a participation stage (Teilnahmewettbewerb):
+    /// a deadline for requests to participate.
+    pub fn has_participation_stage(&self) -> bool {
+        self.deadlines
+            .iter()
+            .any(|d| !d.internal && d.kind.as_deref() == Some(&DeadlineKind::Requests))
+    }
+}
+
+leaf!(
+    ContractingEntity,
+    DeadlineKind,
+    ChangedDocument,
+    Allowed,
+    MissingDocuments,
+    PriceMethod,
+    Signer,
+    Stage
+);

@@ -62,15 +62,22 @@ pub const BUILD: Record = Record {
 fn build_owns(path: &str) -> bool {
     !path.contains('/')
         && !path.starts_with("tender-pack")
+        && !path.starts_with("participation-pack")
         && !path.starts_with(".outsec")
         && path != "pack-manifest.json"
 }
 
-/// `pack` writes into the two pack folders and the archives beside them.
+/// `pack` writes into the pack folders and the archives beside them.
 fn pack_owns(path: &str) -> bool {
     match path.split_once('/') {
-        Some((folder, _)) => matches!(folder, "tender-pack" | "tender-pack-nda"),
-        None => path.starts_with("tender-pack-") && path.ends_with(".zip"),
+        Some((folder, _)) => matches!(
+            folder,
+            "tender-pack" | "tender-pack-nda" | "participation-pack"
+        ),
+        None => {
+            (path.starts_with("tender-pack-") || path.starts_with("participation-pack-"))
+                && path.ends_with(".zip")
+        }
     }
 }
 
@@ -818,6 +825,30 @@ pub fn diff(old: &[u8], new: &[u8]) -> String {
             .to_string(),
         _ => "binary content differs\n".to_string(),
     }
+}
+
+/// The files that `record` lists in the output folder `out` for which
+/// `keep` holds, each read without following links and only if it is
+/// still the bytes the record lists: what an earlier run wrote and nobody
+/// changed since.
+pub fn recorded_unchanged(out: &Path, record: Record, keep: impl Fn(&str) -> bool) -> Files {
+    let mut files = Files::new();
+    let Ok(dir) = Dir::open(out) else {
+        return files;
+    };
+    let previous = previous(&dir, record);
+    if !previous.ours {
+        return files;
+    }
+    for entry in previous.files.iter().filter(|e| keep(&e.path)) {
+        if let Some(rel) = Rel::new(&entry.path)
+            && let Ok(Read::Bytes(bytes)) = dir.read(rel, READ_LIMIT)
+            && sha256_hex(&bytes) == entry.sha256
+        {
+            files.insert(entry.path.clone(), bytes);
+        }
+    }
+    files
 }
 
 /// The bytes of the regular file `rel` in the output folder `out`, if it is

@@ -265,7 +265,7 @@ fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
 /// and the project's `ids` and the references to them, which keep to the id
 /// syntax (hostile ids are refused: `hostile_input.rs`).
 fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
-    const ENUMS: [&str; 84] = [
+    const ENUMS: [&str; 95] = [
         "must",
         "should",
         "may",
@@ -339,6 +339,8 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "migration-plan",
         "operations-plan",
         "strategy",
+        "instructions",
+        "forms",
         "questionnaire",
         "tender-nda",
         "provider-evaluation",
@@ -352,6 +354,17 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "bids",
         "award",
         "validity",
+        // The rules of the procedure and the forms (`tender.instructions`,
+        // `tender.declarations`).
+        "allowed",
+        "not-allowed",
+        "may-be-requested",
+        "not-requested",
+        "ratio",
+        "linear",
+        "consortium-member",
+        "capacity-lender",
+        "participation",
     ];
     static CATALOGS: std::sync::OnceLock<outsec::catalog::Catalogs> = std::sync::OnceLock::new();
     fn typed(s: &str) -> bool {

@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_input;
 mod hostile_markdown;
 mod init;
+mod instructions;
 mod merge;
 mod output_folder;
 mod pack;

@@ -557,6 +557,14 @@ fn packs_leave_nothing_stale() {
         assert!(text.contains(from), "{file}: {from}");
         std::fs::write(&path, text.replace(from, to)).unwrap();
     };
+    // The tender's NDA items, made internal or outward again.
+    let nda_internal = |internal: bool| {
+        edit_input(&inputs.join("tender.yaml"), |v| {
+            for item in v["tender"]["nda_items"].as_array_mut().unwrap() {
+                item["internal"] = internal.into();
+            }
+        });
+    };
     // The tender's version 1.1, released a month later.
     edit_input(&inputs.join("project.yaml"), |v| {
         v["project"]["documents"]["tender"]["version"] = "1.1".into();
@@ -569,11 +577,7 @@ fn packs_leave_nothing_stale() {
                 "documents": ["tender"], "changes": "NDA part withdrawn."
             }));
     });
-    edit(
-        "tender.yaml",
-        "    - id: NDA-",
-        "    - internal: true\n      id: NDA-",
-    );
+    nda_internal(true);
     edit("requirements/technology.yaml", "nda: true", "nda: false");
     let a = pack().code(0);
     says(&a, "removed");
@@ -596,19 +600,11 @@ fn packs_leave_nothing_stale() {
     );
 
     // Without the user's file, the emptied folder goes too.
-    edit(
-        "tender.yaml",
-        "    - internal: true\n      id: NDA-",
-        "    - id: NDA-",
-    );
+    nda_internal(false);
     pack().code(0);
     assert!(out.join("tender-pack-nda/tender-nda.md").exists());
     std::fs::remove_file(out.join("tender-pack-nda/my-notes.txt")).unwrap();
-    edit(
-        "tender.yaml",
-        "    - id: NDA-",
-        "    - internal: true\n      id: NDA-",
-    );
+    nda_internal(true);
     pack().code(0);
     assert!(!out.join("tender-pack-nda").exists());
 }

@@ -13,6 +13,8 @@ const PROJECT_DATE: &str = "D:20260731000000+00'00'";
 /// The date of the tender's own version (`project.documents.tender`), which
 /// its questionnaire and NDA part share.
 const TENDER_DATE: &str = "D:20260109000000+00'00'";
+/// The answers to bidders' questions, published after the tender.
+const CLARIFICATIONS_DATE: &str = "D:20260323000000+00'00'";
 
 #[test]
 fn every_document_prints_to_a_pdf_with_pages() {
@@ -47,7 +49,17 @@ fn every_document_prints_to_a_pdf_with_pages() {
         assert!(bytes.starts_with(b"%PDF-"), "{name} is no PDF");
         assert!(pdf::page_count(&bytes) >= 1, "{name} has no pages");
         let text = String::from_utf8_lossy(&bytes);
-        let date = if ["tender", "questionnaire", "clarifications", "tender-nda"].contains(&doc.stem) {
+        let date = if doc.stem == "clarifications" {
+            CLARIFICATIONS_DATE
+        } else if [
+            "tender",
+            "instructions",
+            "forms",
+            "questionnaire",
+            "tender-nda",
+        ]
+        .contains(&doc.stem)
+        {
             TENDER_DATE
         } else {
             PROJECT_DATE
@@ -180,7 +192,17 @@ fn pdfs_join_the_output_and_the_manifest() {
     for doc in DOCUMENTS {
         let name = format!("{}.pdf", doc.stem);
         let text = read(&out, &name);
-        let date = if ["tender", "questionnaire", "clarifications", "tender-nda"].contains(&doc.stem) {
+        let date = if doc.stem == "clarifications" {
+            CLARIFICATIONS_DATE
+        } else if [
+            "tender",
+            "instructions",
+            "forms",
+            "questionnaire",
+            "tender-nda",
+        ]
+        .contains(&doc.stem)
+        {
             TENDER_DATE
         } else {
             PROJECT_DATE

@@ -263,8 +263,11 @@ fn a_late_answer_asks_for_a_longer_bid_period_only_under_procurement_law() {
 
 #[test]
 fn the_clarifications_go_into_the_pack_without_naming_a_bidder() {
-    let (_tmp, released) = released_example();
-    let files = pack_texts(&released);
+    // As the answers were published (`project.documents.clarifications`).
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs");
+    copy_as_of(&example(), &inputs, "2026-03-23");
+    let files = pack_texts(&inputs);
     let doc = &files["tender-pack/clarifications.md"];
     assert!(doc.starts_with("# Clarifications: bidders' questions and answers"));
     assert!(files["tender-pack/MANIFEST.sha256"].contains("  clarifications.md\n"));

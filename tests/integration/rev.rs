@@ -364,7 +364,13 @@ fn no_later_or_internal_revision_reaches_a_bidder_file() {
     copy_tree(&example(), &inputs);
     let (later, internal) = plant_revisions(&inputs.join("project.yaml"));
     let (_t, built) = build(&inputs);
-    let bidder = ["tender", "questionnaire", "tender-nda"];
+    let bidder = [
+        "tender",
+        "instructions",
+        "forms",
+        "questionnaire",
+        "tender-nda",
+    ];
     for (path, bytes) in snapshot_tree(&built) {
         let stem = path.split('.').next().unwrap();
         let text = String::from_utf8_lossy(&bytes);
@@ -430,7 +436,13 @@ fn each_document_shows_its_own_version_date_and_status() {
             .map_or(md.len(), |e| history + e);
         md[start..end].to_string()
     };
-    for stem in ["tender", "questionnaire", "tender-nda"] {
+    for stem in [
+        "tender",
+        "instructions",
+        "forms",
+        "questionnaire",
+        "tender-nda",
+    ] {
         let c = control(stem);
         assert!(
             c.contains("| Version | 1.0 |\n| Date | 2026-01-09 |\n| Status | Released |"),
@@ -517,6 +529,9 @@ fn readable_texts(name: &str, bytes: &[u8], texts: &mut Vec<(String, String)>) {
             readable_texts(&format!("{name}!{}", entry.name().unwrap()), &part, texts);
         }
     } else {
-        texts.push((name.to_string(), String::from_utf8_lossy(bytes).into_owned()));
+        texts.push((
+            name.to_string(),
+            String::from_utf8_lossy(bytes).into_owned(),
+        ));
     }
 }

@@ -110,6 +110,13 @@ pub fn released_copy(from: &Path, to: &Path) {
     crate::history::released_state(to).unwrap();
 }
 
+/// A copy of the input folder `from` in `to`, as it was on the day `as_of`
+/// after its tender was released (see `examples/history/repo.rs`).
+pub fn copy_as_of(from: &Path, to: &Path, as_of: &str) {
+    copy_tree(from, to);
+    crate::history::state_at(to, Some(as_of)).unwrap();
+}
+
 /// The example project as it was when its tender was released, in a
 /// temporary folder; the inputs are its `inputs/`.
 pub fn released_example() -> (tempfile::TempDir, PathBuf) {
