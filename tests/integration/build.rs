@@ -265,7 +265,7 @@ fn ids_in(path: &Path, ids: &mut std::collections::BTreeSet<String>) {
 /// and the project's `ids` and the references to them, which keep to the id
 /// syntax (hostile ids are refused: `hostile_input.rs`).
 fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
-    const ENUMS: [&str; 95] = [
+    const ENUMS: [&str; 96] = [
         "must",
         "should",
         "may",
@@ -341,6 +341,7 @@ fn inject(path: &Path, ids: &std::collections::BTreeSet<String>) {
         "strategy",
         "instructions",
         "forms",
+        "clarifications",
         "questionnaire",
         "tender-nda",
         "provider-evaluation",

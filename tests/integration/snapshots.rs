@@ -37,7 +37,7 @@ fn german_example_documents() {
         ),
         (
             "contingency-plan.md",
-            "(Kritisch: Reaktion 15 Minuten, Lösung 4 Stunden)",
+            "(Kritisch: Reaktionszeit 15 Minuten, Wiederherstellungszeit 4 Stunden)",
         ),
         ("contract-annex.md", "| 99,5 % | 1 Monat | monatlich |"),
         (
