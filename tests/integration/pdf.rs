@@ -16,6 +16,16 @@ const TENDER_DATE: &str = "D:20260109000000+00'00'";
 /// The answers to bidders' questions, published after the tender.
 const CLARIFICATIONS_DATE: &str = "D:20260323000000+00'00'";
 
+/// The date a document's PDF is stamped with: that of its own version (the
+/// parts that go out with the tender share the tender's).
+fn print_date(stem: &str) -> &'static str {
+    match stem {
+        "clarifications" => CLARIFICATIONS_DATE,
+        "tender" | "instructions" | "forms" | "questionnaire" | "tender-nda" => TENDER_DATE,
+        _ => PROJECT_DATE,
+    }
+}
+
 #[test]
 fn every_document_prints_to_a_pdf_with_pages() {
     let browser = match pdf::find_browser(None) {
@@ -49,21 +59,7 @@ fn every_document_prints_to_a_pdf_with_pages() {
         assert!(bytes.starts_with(b"%PDF-"), "{name} is no PDF");
         assert!(pdf::page_count(&bytes) >= 1, "{name} has no pages");
         let text = String::from_utf8_lossy(&bytes);
-        let date = if doc.stem == "clarifications" {
-            CLARIFICATIONS_DATE
-        } else if [
-            "tender",
-            "instructions",
-            "forms",
-            "questionnaire",
-            "tender-nda",
-        ]
-        .contains(&doc.stem)
-        {
-            TENDER_DATE
-        } else {
-            PROJECT_DATE
-        };
+        let date = print_date(doc.stem);
         assert!(text.contains(date), "{name}: print time not replaced");
         assert!(
             manifest.contains(&format!("\"{name}\"")),
@@ -192,21 +188,7 @@ fn pdfs_join_the_output_and_the_manifest() {
     for doc in DOCUMENTS {
         let name = format!("{}.pdf", doc.stem);
         let text = read(&out, &name);
-        let date = if doc.stem == "clarifications" {
-            CLARIFICATIONS_DATE
-        } else if [
-            "tender",
-            "instructions",
-            "forms",
-            "questionnaire",
-            "tender-nda",
-        ]
-        .contains(&doc.stem)
-        {
-            TENDER_DATE
-        } else {
-            PROJECT_DATE
-        };
+        let date = print_date(doc.stem);
         assert!(text.contains(date), "{name}: {text}");
         assert!(manifest.contains(&format!("\"{name}\"")), "{manifest}");
     }
